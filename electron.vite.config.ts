@@ -1,0 +1,19 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+// Main and preload are CommonJS (package.json has no "type": "module") so the preload
+// can run with sandbox: true. Native modules (keytar, better-sqlite3) stay external.
+export default defineConfig({
+  main: {
+    build: { externalizeDeps: true, rollupOptions: { input: { index: resolve('src/main/index.ts') } } }
+  },
+  preload: {
+    build: { externalizeDeps: true, rollupOptions: { input: { index: resolve('src/preload/index.ts') } } }
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    plugins: [svelte()],
+    build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } }
+  }
+})

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with an unlocked gnome-keyring and a
+# throwaway XDG_DATA_HOME, so tests use a real Secret Service and never touch the
+# operator's own keychain.
+set -euo pipefail
+if [ "${FLUXBASE_KEYS_IN_KEYRING:-}" = 1 ]; then exec "$@"; fi
+for tool in dbus-run-session gnome-keyring-daemon; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "with-keyring: '$tool' is missing. Install the test packages first:" >&2
+    echo "  sudo apt-get install -y libsecret-1-dev gnome-keyring dbus-x11 chromium xvfb" >&2
+    exit 2
+  fi
+done
+export XDG_DATA_HOME="$(mktemp -d -t fbk-keyring-XXXXXX)"
+trap 'rm -rf "$XDG_DATA_HOME"' EXIT
+export FLUXBASE_KEYS_IN_KEYRING=1
+dbus-run-session -- bash -c '
+  printf %s test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  exec "$@"' with-keyring "$@" 2> >(grep -v "Failed to set fd limit" >&2)

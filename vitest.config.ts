@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+// Integration tests use real native modules (keytar, better-sqlite3): run them in forked
+// processes. Two cores in CI, so keep parallelism modest.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'emulator/**/*.test.ts', 'test/**/*.test.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 30_000
+  }
+})
