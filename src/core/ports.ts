@@ -1,0 +1,23 @@
+// Ports: what the core needs from its host (Electron main, the e2e harness, tests).
+// Each shell supplies its own implementation; the core never imports electron.
+import type { EventName, EventPayload, WarningEvent } from '../shared/contract'
+
+/** The system clipboard. Electron's in main; in the browser harness an in-memory one (named as a fake there). */
+export interface ClipboardPort {
+  writeText(text: string): void
+  readText(): string
+  clear(): void
+}
+
+/** Desktop notifications. Clicking one should call the host's `openKey` flow. */
+export interface NotifierPort {
+  show(warning: WarningEvent): void
+}
+
+/** Where exports are written. Electron asks with a save dialog; the harness writes to a temp dir. */
+export interface ExportTargetPort {
+  /** Returns the chosen path, or null when the operator cancelled. */
+  choosePath(suggestedName: string): Promise<string | null>
+}
+
+export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void
