@@ -1,0 +1,135 @@
+// Onboarding and removal of Fluxbase instances: test a connection, discover tenants,
+// keep the credential in the keychain and the non-secret profile in the cache.
+import { randomUUID } from 'node:crypto'
+import type { Instance, Tenant } from '../../shared/domain'
+import { FluxbaseClient, type AdminCredential, type ApiTenant } from '../fluxbase'
+import type { Cache } from '../cache'
+import { removeInstanceSecrets, type SecretStore } from '../secrets'
+import { AppError } from '../app/errors'
+import type { ClientPool } from './clients'
+import { instancesInKeychain, saveCredential } from './credentials'
+
+export type AuthInput = { kind: 'password'; email: string; password: string } | { kind: 'token'; token: string }
+
+export interface InstanceDeps {
+  cache: Cache
+  secrets: SecretStore
+  clients: ClientPool
+  now: () => number
+  timeoutMs: () => number
+}
+
+function toCredential(auth: AuthInput): AdminCredential {
+  return auth.kind === 'password'
+    ? { kind: 'password', email: auth.email.trim(), password: auth.password }
+    : { kind: 'token', accessToken: auth.token.trim() }
+}
+
+/** The role claim of a JWT, read without verifying (the server verifies; this is for display). */
+function roleOf(accessToken: string): string {
+  const payload = accessToken.split('.')[1]
+  if (!payload) return 'unknown'
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { role?: unknown }
+    return typeof claims.role === 'string' ? claims.role : 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
+function normaliseBaseUrl(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw.trim())
+  } catch {
+    throw new AppError('invalid_input', 'That is not a valid URL. Use the address of your Fluxbase server, e.g. https://fluxbase.example.com.')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AppError('invalid_input', 'The server address must start with https:// (or http:// for a local server).')
+  }
+  return url.toString().replace(/\/+$/, '')
+}
+
+async function discover(deps: InstanceDeps, baseUrl: string, credential: AdminCredential): Promise<{ tenants: ApiTenant[]; role: string }> {
+  const client = new FluxbaseClient({ baseUrl, credential, now: deps.now, timeoutMs: deps.timeoutMs() })
+  const session = await client.login()
+  const tenants = await client.listTenants()
+  return { tenants, role: roleOf(session.accessToken) }
+}
+
+export async function testConnection(deps: InstanceDeps, baseUrl: string, auth: AuthInput) {
+  const { tenants, role } = await discover(deps, normaliseBaseUrl(baseUrl), toCredential(auth))
+  return { tenants: tenants.map(({ id, slug, name, isDefault }) => ({ id, slug, name, isDefault })), role }
+}
+
+export async function addInstance(
+  deps: InstanceDeps,
+  input: { baseUrl: string; auth: AuthInput; label?: string; tenantIds?: string[] }
+): Promise<{ instance: Instance; tenants: Tenant[] }> {
+  const baseUrl = normaliseBaseUrl(input.baseUrl)
+  const credential = toCredential(input.auth)
+  const { tenants } = await discover(deps, baseUrl, credential)
+  const instance: Instance = {
+    id: randomUUID(),
+    label: input.label?.trim() || new URL(baseUrl).host,
+    baseUrl,
+    authKind: credential.kind,
+    email: credential.kind === 'password' ? credential.email : null,
+    addedAt: new Date(deps.now()).toISOString()
+  }
+  // Keychain first: if it is unavailable, nothing half-configured is left behind.
+  await saveCredential(deps.secrets, instance, credential)
+  deps.cache.upsertInstance(instance)
+  deps.cache.upsertTenants(instance.id, tenants.map(({ id, slug, name, isDefault }) => ({ id, slug, name, isDefault })))
+  const chosen = new Set(input.tenantIds ?? tenants.map((t) => t.id))
+  for (const tenant of tenants) deps.cache.setTenantSelected(instance.id, tenant.id, chosen.has(tenant.id))
+  return { instance, tenants: deps.cache.listTenants(instance.id) }
+}
+
+export async function updateCredential(deps: InstanceDeps, instanceId: string, auth: AuthInput): Promise<void> {
+  const instance = deps.cache.getInstance(instanceId)
+  if (!instance) throw new AppError('not_found', 'That Fluxbase instance is no longer configured.')
+  const credential = toCredential(auth)
+  await discover(deps, instance.baseUrl, credential)
+  const updated: Instance = { ...instance, authKind: credential.kind, email: credential.kind === 'password' ? credential.email : null }
+  await saveCredential(deps.secrets, updated, credential)
+  deps.cache.upsertInstance(updated)
+  deps.clients.forget(instanceId)
+}
+
+export async function rediscoverTenants(deps: InstanceDeps, instanceId: string): Promise<Tenant[]> {
+  const client = await deps.clients.get(instanceId)
+  const tenants = await client.listTenants()
+  deps.cache.upsertTenants(instanceId, tenants.map(({ id, slug, name, isDefault }) => ({ id, slug, name, isDefault })))
+  return deps.cache.listTenants(instanceId)
+}
+
+/** Removes the profile, its cached inventory and every keychain entry it owns. */
+export async function removeInstance(deps: InstanceDeps, instanceId: string): Promise<number> {
+  const removed = await removeInstanceSecrets(deps.secrets, instanceId)
+  deps.cache.removeInstance(instanceId)
+  deps.clients.forget(instanceId)
+  return removed
+}
+
+/**
+ * Instances whose credentials are in the keychain but not in the cache (the cache was
+ * corrupt and rebuilt, or deleted): restore them and rediscover their tenants when the
+ * server answers. Returns how many were restored.
+ */
+export async function restoreInstancesFromKeychain(deps: InstanceDeps, log: (line: string) => void): Promise<number> {
+  const known = new Set(deps.cache.listInstances().map((i) => i.id))
+  let restored = 0
+  for (const instance of await instancesInKeychain(deps.secrets)) {
+    if (known.has(instance.id)) continue
+    deps.cache.upsertInstance(instance)
+    restored++
+    try {
+      const tenants = await rediscoverTenants(deps, instance.id)
+      for (const t of tenants) deps.cache.setTenantSelected(instance.id, t.id, true)
+    } catch {
+      log(`restore ${instance.id}: tenants will be rediscovered when the server answers`)
+    }
+  }
+  return restored
+}

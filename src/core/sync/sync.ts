@@ -1,0 +1,99 @@
+// Multi-tenant sync: every selected tenant's key list, with bounded concurrency. Each tenant
+// is replaced in one transaction, so a failing tenant keeps its previous rows. Retries with
+// backoff on these idempotent reads happen inside the client (honouring Retry-After).
+import pLimit from 'p-limit'
+import type { SyncState } from '../../shared/domain'
+import type { Cache } from '../cache'
+import { FluxbaseError } from '../fluxbase'
+import { AppError, toApiError } from '../app/errors'
+import type { ClientPool } from '../instances/clients'
+import { detectOrphans } from '../keys/orphans'
+import type { Log } from '../app/logger'
+
+export interface SyncTarget {
+  instanceId: string
+  tenantId: string
+  name: string
+}
+
+export interface SyncDeps {
+  cache: Cache
+  clients: ClientPool
+  now: () => number
+  log: Log
+  /** Action ids of creates/rotates still awaiting their answer (not orphans yet). */
+  inFlight: ReadonlySet<number>
+}
+
+export interface SyncOptions {
+  concurrency: number
+  signal?: AbortSignal
+  onProgress?: (done: number, total: number, current: { target: SyncTarget; state: SyncState } | null) => void
+}
+
+export interface SyncOutcome {
+  tenants: number
+  ok: number
+  failed: number
+  /** Failures where the server could not be reached at all. */
+  unreachable: number
+  cancelled: boolean
+  durationMs: number
+}
+
+function lastGoodAt(state: SyncState | undefined): string | null {
+  if (!state) return null
+  if (state.kind === 'fresh') return state.at
+  if (state.kind === 'stale' || state.kind === 'needs_login') return state.lastGoodAt
+  return null
+}
+
+function failureState(error: unknown, previous: SyncState | undefined, at: string): SyncState {
+  const reason = toApiError(error).message
+  const needsLogin = (error instanceof FluxbaseError && error.kind === 'auth') || (error instanceof AppError && error.code === 'keychain')
+  return needsLogin
+    ? { kind: 'needs_login', lastGoodAt: lastGoodAt(previous), reason }
+    : { kind: 'stale', lastGoodAt: lastGoodAt(previous), failedAt: at, reason }
+}
+
+export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options: SyncOptions): Promise<SyncOutcome> {
+  const started = deps.now()
+  const runId = deps.cache.startSyncRun(new Date(started).toISOString(), targets.length)
+  const limit = pLimit(Math.max(1, options.concurrency))
+  let ok = 0
+  let failed = 0
+  let unreachable = 0
+  let done = 0
+
+  const syncOne = async (target: SyncTarget): Promise<void> => {
+    if (options.signal?.aborted) return
+    const { instanceId, tenantId } = target
+    let state: SyncState
+    try {
+      const client = await deps.clients.get(instanceId)
+      const keys = await client.listKeys(tenantId)
+      const at = new Date(deps.now()).toISOString()
+      deps.cache.replaceTenantKeys(instanceId, tenantId, keys, at)
+      const orphans = detectOrphans(deps.cache, instanceId, tenantId, keys, deps.now(), deps.inFlight)
+      if (orphans.length > 0) deps.log(`sync ${instanceId}/${tenantId}: flagged ${orphans.length} orphaned key(s)`)
+      state = { kind: 'fresh', at }
+      ok++
+    } catch (error) {
+      const at = new Date(deps.now()).toISOString()
+      state = failureState(error, deps.cache.getTenant(instanceId, tenantId)?.sync, at)
+      failed++
+      if (error instanceof FluxbaseError && (error.kind === 'network' || error.kind === 'timeout')) unreachable++
+      deps.log(`sync ${instanceId}/${tenantId} failed: ${toApiError(error).message}`)
+    }
+    deps.cache.setTenantSync(instanceId, tenantId, state)
+    done++
+    options.onProgress?.(done, targets.length, { target, state })
+  }
+
+  options.onProgress?.(0, targets.length, null)
+  await Promise.all(targets.map((target) => limit(() => syncOne(target))))
+  const cancelled = options.signal?.aborted ?? false
+  const finishedAt = deps.now()
+  deps.cache.finishSyncRun(runId, { finishedAt: new Date(finishedAt).toISOString(), ok, failed, cancelled })
+  return { tenants: targets.length, ok, failed, unreachable, cancelled, durationMs: finishedAt - started }
+}

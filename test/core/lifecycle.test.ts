@@ -1,0 +1,149 @@
+// Every lifecycle action through the real core host: keytar on gnome-keyring, a SQLite file,
+// and the emulator over HTTP, under both server generations.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { accounts } from '../../src/core/secrets'
+import type { KeyRow } from '../../src/shared/contract'
+import { coreFixture, type CoreFixture } from '../support/core-fixture'
+
+const HOUR = 3_600_000
+
+async function dataPlane(fx: CoreFixture, value: string): Promise<number> {
+  const response = await fetch(`${fx.emulator.url}/api/v1/whoami`, { headers: { 'X-Service-Key': value } })
+  await response.arrayBuffer()
+  return response.status
+}
+
+describe.each(['current', 'legacy'] as const)('key lifecycle on the %s server', (profile) => {
+  let fx: CoreFixture
+  let instanceId: string
+  let tenantId: string
+
+  beforeEach(async () => {
+    fx = await coreFixture({ emulator: { profile } })
+    ;({ instanceId } = await fx.onboard())
+    const acme = fx.emulator.tenants.find((t) => !t.isDefault)
+    if (!acme) throw new Error('the emulator has no named tenant')
+    tenantId = acme.id
+  })
+  afterEach(async () => fx.close())
+
+  const storedValue = async (key: KeyRow) => fx.secrets.get(accounts.keyValue(key.instanceId, key.tenantId, key.id))
+  const refOf = (key: KeyRow) => ({ instanceId: key.instanceId, tenantId: key.tenantId, keyId: key.id })
+
+  async function create(name: string) {
+    const result = await fx.call('keys.create', {
+      instanceId, tenantId,
+      input: { name, keyType: 'service', scopes: ['tables:read', 'storage:read'], description: 'billing worker' }
+    })
+    if (!result.storedInKeychain) throw new Error('expected the value in the keychain')
+    return result.key
+  }
+
+  it('creates a key whose value goes to the keychain, never to the caller', async () => {
+    const result = await fx.call('keys.create', { instanceId, tenantId, input: { name: 'billing-worker', keyType: 'service', scopes: ['tables:read'] } })
+    expect(result.storedInKeychain).toBe(true)
+    expect(JSON.stringify(result)).not.toMatch(/[sp]k_live_[A-Za-z0-9_-]{43}=/)
+    expect(result.key).toMatchObject({ name: 'billing-worker', status: 'active', hasStoredValue: true, scopes: ['tables:read'] })
+    const value = await storedValue(result.key)
+    expect(value).toMatch(/^sk_live_[A-Za-z0-9_-]{43}=$/)
+    expect(value!.slice(0, 16)).toBe(result.key.keyPrefix)
+    expect(await dataPlane(fx, value!)).toBe(200)
+    const listed = await fx.call('inventory.query', { text: 'billing-worker' })
+    expect(listed.rows.map((r) => r.id)).toEqual([result.key.id])
+  })
+
+  it('updates, disables and enables a key, with the data plane following', async () => {
+    const key = await create('api-gateway')
+    const value = (await storedValue(key))!
+    const updated = await fx.call('keys.update', { ref: refOf(key), input: { description: 'edge gateway', scopes: ['*'] } })
+    expect(updated).toMatchObject({ description: 'edge gateway', scopes: ['*'] })
+
+    const disabled = await fx.call('keys.disable', refOf(key))
+    expect(disabled.status).toBe('disabled')
+    expect(await dataPlane(fx, value)).toBe(401)
+
+    const enabled = await fx.call('keys.enable', refOf(key))
+    expect(enabled.status).toBe('active')
+    expect(await dataPlane(fx, value)).toBe(200)
+  })
+
+  it('deprecates with a grace period that exists whatever the server does with it', async () => {
+    const key = await create('reports')
+    const before = fx.emulator.clock.now()
+    const deprecated = await fx.call('keys.deprecate', { ref: refOf(key), graceHours: 48 })
+    expect(deprecated.status).toBe('grace')
+    expect(deprecated.deprecatedAt).not.toBeNull()
+    const graceEnd = Date.parse(deprecated.gracePeriodEndsAt ?? deprecated.localGraceEndsAt ?? '')
+    expect(Math.abs(graceEnd - (before + 48 * HOUR))).toBeLessThan(60_000)
+    fx.emulator.clock.advance(49 * HOUR)
+    const later = await fx.call('inventory.query', { text: 'reports' })
+    expect(later.rows[0]?.status).toBe('grace_ended')
+  })
+
+  it('rotates keychain-first, deprecates the old key, and finishing the rotation stops the old key', async () => {
+    const key = await create('ingest')
+    const oldValue = (await storedValue(key))!
+    const { issued, oldKey } = await fx.call('keys.rotate', { ref: refOf(key), graceHours: 24 })
+    expect(issued.storedInKeychain).toBe(true)
+    const newValue = (await storedValue(issued.key))!
+    expect(newValue).not.toBe(oldValue)
+    expect(oldKey.status).toBe('grace')
+    expect(oldKey.localGraceEndsAt).not.toBeNull()
+    // Both keys work during the grace period.
+    expect(await dataPlane(fx, newValue)).toBe(200)
+    expect(await dataPlane(fx, oldValue)).toBe(200)
+
+    fx.emulator.clock.advance(25 * HOUR)
+    // The server does not enforce grace ends: the old key still works.
+    expect(await dataPlane(fx, oldValue)).toBe(200)
+    const finished = await fx.call('keys.finishRotation', { ref: refOf(oldKey), mode: 'revoke' })
+    expect(finished.status).toBe('revoked')
+    expect(await dataPlane(fx, oldValue)).toBe(401)
+    expect(await dataPlane(fx, newValue)).toBe(200)
+  })
+
+  it('revokes with a reason that is kept even when the server drops it', async () => {
+    const key = await create('leaked-one')
+    const value = (await storedValue(key))!
+    const revoked = await fx.call('keys.revoke', { ref: refOf(key), reason: 'leaked in a CI log' })
+    expect(revoked).toMatchObject({ status: 'revoked', revocationReason: 'leaked in a CI log' })
+    expect(await dataPlane(fx, value)).toBe(401)
+    const { history } = await fx.call('keys.get', refOf(key))
+    expect(history.some((h) => h.source === 'local' && h.action === 'revoke' && h.detail.includes('leaked in a CI log'))).toBe(true)
+    expect(history.some((h) => h.source === 'server' && h.action === 'revoked')).toBe(true)
+    const enable = await fx.fail('keys.enable', refOf(key))
+    expect(enable.code).toBe('conflict')
+  })
+
+  it('deletes only with the exact name, and an enabled key only when forced', async () => {
+    const key = await create('temp-key')
+    expect((await fx.fail('keys.delete', { ref: refOf(key), confirmName: 'temp', force: false })).message).toContain('temp-key')
+    expect((await fx.fail('keys.delete', { ref: refOf(key), confirmName: 'temp-key', force: false })).code).toBe('conflict')
+    await fx.call('keys.delete', { ref: refOf(key), confirmName: 'temp-key', force: true })
+    expect((await fx.call('inventory.query', { text: 'temp-key' })).total).toBe(0)
+    expect(await storedValue(key)).toBeNull()
+  })
+
+  it('copies a stored value to the clipboard and clears it only if unchanged', async () => {
+    await fx.call('settings.set', { clipboardClearSeconds: 5 })
+    const key = await create('copy-me')
+    const value = (await storedValue(key))!
+    const copied = await fx.call('keys.copyValue', refOf(key))
+    expect(copied.clearsAfterSeconds).toBe(5)
+    expect(fx.clipboard.readText()).toBe(value)
+    await new Promise((r) => setTimeout(r, 5_300))
+    expect(fx.clipboard.readText()).toBe('')
+    expect(fx.events.some((e) => e.event === 'clipboard.cleared' && (e.payload as { cleared: boolean }).cleared)).toBe(true)
+
+    // Something else copied meanwhile: left alone.
+    await fx.call('keys.copyValue', refOf(key))
+    fx.clipboard.writeText('an unrelated note')
+    await new Promise((r) => setTimeout(r, 5_300))
+    expect(fx.clipboard.readText()).toBe('an unrelated note')
+
+    const forgotten = await fx.call('keys.forgetValue', refOf(key))
+    expect(forgotten.hasStoredValue).toBe(false)
+    expect(await storedValue(key)).toBeNull()
+    expect((await fx.fail('keys.copyValue', refOf(key))).code).toBe('not_found')
+  }, 20_000)
+})
