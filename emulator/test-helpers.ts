@@ -1,0 +1,61 @@
+// Shared helpers for the emulator's own contract tests (real HTTP with global fetch).
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from './index'
+
+export interface Res {
+  status: number
+  headers: Headers
+  text: string
+  json: unknown
+}
+
+export interface Client {
+  em: RunningEmulator
+  req(method: string, path: string, init?: { headers?: Record<string, string>; body?: string; json?: unknown }): Promise<Res>
+  login(who?: 'instance' | 'tenant'): Promise<string>
+}
+
+export async function client(options: EmulatorOptions = {}): Promise<Client> {
+  const em = await startEmulator({ now: Date.parse('2026-11-28T10:00:00Z'), ...options })
+  const req: Client['req'] = async (method, path, init = {}) => {
+    const headers: Record<string, string> = { ...(init.headers ?? {}) }
+    let body = init.body
+    if (init.json !== undefined) {
+      body = JSON.stringify(init.json)
+      headers['content-type'] ??= 'application/json'
+    }
+    const r = await fetch(em.url + path, { method, headers, body })
+    const text = await r.text()
+    let json: unknown
+    try {
+      json = text === '' ? undefined : JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    return { status: r.status, headers: r.headers, text, json }
+  }
+  const login: Client['login'] = async (who = 'instance') => {
+    const c = who === 'instance' ? em.credentials.instanceAdmin : em.credentials.tenantAdmin
+    const path = who === 'instance' ? '/api/v1/admin/login' : '/dashboard/auth/login'
+    const r = await req('POST', path, { json: { email: c.email, password: c.password } })
+    if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text}`)
+    return (r.json as { access_token: string }).access_token
+  }
+  return { em, req, login }
+}
+
+export function bearer(token: string, tenant?: string): Record<string, string> {
+  return { authorization: `Bearer ${token}`, ...(tenant ? { 'x-fb-tenant': tenant } : {}) }
+}
+
+export function obj(v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`not an object: ${JSON.stringify(v)}`)
+  return v as Record<string, unknown>
+}
+
+export function arr(v: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(v)) throw new Error(`not an array: ${JSON.stringify(v)}`)
+  return v.map(obj)
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+export const RFC3339_FRAC_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z$/
