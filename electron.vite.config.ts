@@ -9,7 +9,8 @@ export default defineConfig({
     build: { externalizeDeps: true, rollupOptions: { input: { index: resolve('src/main/index.ts') } } }
   },
   preload: {
-    build: { externalizeDeps: true, rollupOptions: { input: { index: resolve('src/preload/index.ts') } } }
+    // Bundle everything (zod included): a sandboxed preload can only require 'electron'.
+    build: { externalizeDeps: false, rollupOptions: { input: { index: resolve('src/preload/index.ts') } } }
   },
   renderer: {
     root: resolve('src/renderer'),

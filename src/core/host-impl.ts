@@ -289,7 +289,7 @@ export async function createCoreHost(options: CoreHostOptions): Promise<CoreHost
       await restoring
       schedule.close()
       syncing?.abort()
-      clipboard.clearAllNow()
+      await clipboard.clearAllNow()
       listeners.clear()
       cache.close()
     }

@@ -4,9 +4,10 @@ import type { EventName, EventPayload, WarningEvent } from '../shared/contract'
 
 /** The system clipboard. Electron's in main; in the browser harness an in-memory one (named as a fake there). */
 export interface ClipboardPort {
-  writeText(text: string): void
-  readText(): string
-  clear(): void
+  // Electron 45's clipboard is asynchronous; an in-memory one need not be.
+  writeText(text: string): Promise<void> | void
+  readText(): Promise<string> | string
+  clear(): Promise<void> | void
 }
 
 /** Desktop notifications. Clicking one should call the host's `openKey` flow. */

@@ -1,12 +1,133 @@
-import { app, BrowserWindow } from 'electron'
+// Electron main: composes the core host with Electron-backed ports, the hardened window, IPC,
+// notifications, tray and the app lifecycle. Each job lives in its own module next to this one.
+import { app, BrowserWindow, clipboard, dialog, powerMonitor, session } from 'electron'
 import { join } from 'node:path'
+import { createCoreHost, type CoreHost } from '../core/host'
+import { createClipboard } from './clipboard'
+import { createExportTarget } from './export-target'
+import { registerIpc, sendEvent } from './ipc'
+import { createNotifier } from './notifications'
+import { devServerOrigin, trustedOrigins } from './security/app-origin'
+import { ensurePrivateDir } from './security/private-dir'
+import { createAppTray } from './tray'
+import { createAppWindow, createExternalOpener, denyAllPermissions, hardenWebContents, iconPath, registerAppScheme, serveRenderer } from './window'
 
-// Placeholder shell; the hardened window and IPC arrive with the desktop-app issue.
-app.whenReady().then(() => {
-  const win = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    webPreferences: { preload: join(__dirname, '../preload/index.js'), contextIsolation: true, sandbox: true, nodeIntegration: false }
+const log = (line: string): void => console.log(`[main] ${line}`)
+
+// Before ready: the privileged app:// scheme, and the sandbox for every renderer.
+registerAppScheme()
+app.enableSandbox()
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the data directory; it focuses its window (see 'second-instance').
+  app.quit()
+} else {
+  void main()
+}
+
+async function main(): Promise<void> {
+  const devOrigin = devServerOrigin(process.env['ELECTRON_RENDERER_URL'], app.isPackaged)
+  const origins = trustedOrigins(devOrigin)
+
+  let win: BrowserWindow | null = null
+  let host: CoreHost | null = null
+  let quitting = false
+  const currentWindow = (): BrowserWindow | null => (win && !win.isDestroyed() ? win : null)
+  const showWindow = (): void => {
+    if (!app.isReady() || !host) return
+    const w = currentWindow() ?? openWindow()
+    if (w.isMinimized()) w.restore()
+    w.show()
+    w.focus()
+  }
+
+  const systemClipboard = createClipboard(clipboard, {
+    clearAfterMs: async () => {
+      const settings = host ? await host.dispatch('settings.get', {}) : null
+      return (settings?.ok ? (settings.value as { clipboardClearSeconds: number }).clipboardClearSeconds : 30) * 1000
+    },
+    onSafetyClear: () => log('clipboard safety net cleared a copied value')
   })
-  void win.loadFile(join(__dirname, '../renderer/index.html'))
-})
+  const openExternal = createExternalOpener(async () => {
+    const listed = host ? await host.dispatch('instances.list', {}) : null
+    return listed?.ok ? (listed.value as Array<{ baseUrl: string }>).map((instance) => instance.baseUrl) : []
+  }, log)
+
+  app.on('second-instance', showWindow)
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origins, openExternal))
+  // The window hides instead of closing, so this only fires while quitting; never quit from here:
+  // warnings keep coming from the tray.
+  app.on('window-all-closed', () => undefined)
+  app.on('activate', showWindow)
+
+  await app.whenReady()
+
+  const dataDir = ensurePrivateDir(app.getPath('userData'))
+  denyAllPermissions(session.defaultSession)
+  serveRenderer(join(__dirname, '../renderer'))
+
+  try {
+    host = await createCoreHost({
+      dataDir,
+      shell: 'electron',
+      version: app.getVersion(),
+      clipboard: systemClipboard,
+      notifier: createNotifier({
+        focus: showWindow,
+        openKey: (ref) => sendEvent(currentWindow(), 'key.open', ref),
+        log
+      }),
+      exportTarget: createExportTarget(currentWindow),
+      log
+    })
+  } catch (error) {
+    dialog.showErrorBox('Fluxbase Keys could not start', `The local data in ${dataDir} could not be opened.\n\n${error instanceof Error ? error.message : String(error)}`)
+    app.exit(1)
+    return
+  }
+  const core = host
+
+  const unregisterIpc = registerIpc({ host: core, window: currentWindow, origins, log })
+
+  function openWindow(): BrowserWindow {
+    const created = createAppWindow({ devServerUrl: devOrigin ? (process.env['ELECTRON_RENDERER_URL'] ?? null) : null, iconPath: iconPath('icon.png') })
+    created.on('close', (event) => {
+      // Closing hides to the tray (Linux/Windows) or the dock (macOS); Quit is in the tray menu.
+      if (quitting) return
+      event.preventDefault()
+      created.hide()
+    })
+    win = created
+    return created
+  }
+  openWindow()
+
+  const tray = createAppTray({ host: core, iconPath: iconPath('tray.png'), show: showWindow, quit: () => app.quit(), log })
+
+  // After sleep the expiry schedule may have passed several warnings: re-check at once.
+  const recheck = (): void => void core.checkSchedule().catch((error: unknown) => log(`schedule check failed: ${String(error)}`))
+  powerMonitor.on('resume', recheck)
+  powerMonitor.on('unlock-screen', recheck)
+
+  let closing = false
+  let closed = false
+  app.on('before-quit', (event) => {
+    quitting = true
+    if (closed) return
+    event.preventDefault()
+    if (closing) return
+    closing = true
+    tray.dispose()
+    unregisterIpc()
+    // Never leave one of our secrets on the clipboard after we are gone; the operator's own copies stay.
+    systemClipboard.clearIfOurs()
+      .catch((error: unknown) => log(`clipboard clear on quit failed: ${String(error)}`))
+      .then(() => systemClipboard.dispose())
+      .then(() => core.close())
+      .catch((error: unknown) => log(`close failed: ${String(error)}`))
+      .finally(() => {
+        closed = true
+        app.quit()
+      })
+  })
+}

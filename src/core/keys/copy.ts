@@ -22,28 +22,32 @@ export class ClipboardGuard {
     if (value === null) {
       throw new AppError('not_found', 'No value is stored for this key: it was issued outside this app, or its stored value was forgotten.')
     }
-    this.clipboard.writeText(value)
+    await this.clipboard.writeText(value)
     const hash = digest(value)
     const timer = setTimeout(() => {
       this.timers.delete(timer)
-      this.onCleared(ref, this.clearIfStillOurs(hash))
+      void this.clearIfStillOurs(hash).then(
+        (cleared) => this.onCleared(ref, cleared),
+        () => this.onCleared(ref, false)
+      )
     }, clearAfterSeconds * 1000)
     timer.unref?.()
     this.timers.set(timer, { hash, ref })
   }
 
-  private clearIfStillOurs(hash: string): boolean {
-    if (digest(this.clipboard.readText()) !== hash) return false
-    this.clipboard.clear()
+  private async clearIfStillOurs(hash: string): Promise<boolean> {
+    if (digest(await this.clipboard.readText()) !== hash) return false
+    await this.clipboard.clear()
     return true
   }
 
   /** On quit: clear whatever we copied, if it is still there. */
-  clearAllNow(): void {
-    for (const [timer, { hash }] of this.timers) {
-      clearTimeout(timer)
-      this.clearIfStillOurs(hash)
-    }
+  async clearAllNow(): Promise<void> {
+    const pending = [...this.timers]
     this.timers.clear()
+    for (const [timer, { hash }] of pending) {
+      clearTimeout(timer)
+      await this.clearIfStillOurs(hash).catch(() => false)
+    }
   }
 }
