@@ -1,0 +1,557 @@
+// The typed admin-API client: tenants and service keys, for both server generations.
+// Every request goes through request(): auth header, tenant header (always a UUID),
+// Idempotency-Key on mutations, one 401 recovery, retry of retryable failures, and zod
+// validation of the answer inside the retry loop (so a garbled read is retried too).
+// Every error leaving a public method has had all known secrets redacted from its message.
+import { randomUUID } from 'node:crypto'
+import { FluxbaseError, argumentError, httpError, invalidResponseError, parseErrorBody, parseRetryAfter, redact } from './errors'
+import { normaliseBaseUrl, parseJsonBody, sendOnce, type HttpMethod, type RawResponse, type TransportOptions } from './http'
+import { DEFAULT_RETRY, withRetry } from './retry'
+import {
+  currentRevocationSchema,
+  currentRevocationToEntries,
+  deprecateSchema,
+  healthSchema,
+  legacyRevocationListSchema,
+  legacyRevocationToEntry,
+  legacyRotateSchema,
+  parseWith,
+  serviceKeyListSchema,
+  serviceKeySchema,
+  serviceKeyWithKeySchema,
+  successSchema,
+  tenantListSchema,
+  toApiServiceKey,
+  toApiTenant,
+  toIssuedKey
+} from './schemas'
+import { Session } from './session'
+import type {
+  ApiServiceKey,
+  ApiTenant,
+  CreateKeyInput,
+  FluxbaseClientOptions,
+  IssuedKey,
+  RetryOptions,
+  RevocationEntry,
+  SessionTokens,
+  UpdateKeyInput
+} from './types'
+import type { z } from 'zod'
+
+const KEYS = '/api/v1/admin/service-keys'
+const TENANTS = '/api/v1/admin/tenants'
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export const DEFAULT_TIMEOUT_MS = 15_000
+
+/** The one implicit tenant of a server without tenant routes (legacy generation, Appendix A). */
+export const SINGLE_TENANT_ID = '00000000-0000-0000-0000-000000000000'
+const SINGLE_TENANT: ApiTenant = { id: SINGLE_TENANT_ID, slug: 'default', name: 'Default', isDefault: true, status: 'active' }
+
+export function isUuid(s: string): boolean {
+  return UUID_RE.test(s)
+}
+
+interface RequestSpec<T> {
+  method: HttpMethod
+  path: string
+  endpoint: string
+  tenantId?: string
+  query?: Record<string, string | undefined>
+  body?: unknown
+  /** Send the bearer token (everything except health). */
+  auth?: boolean
+  /** Non-2xx statuses the caller handles itself (returned to parse instead of thrown). */
+  passthrough?: number[]
+  /** What a 404 is about, for the message. */
+  subject?: string
+  parse: (res: RawResponse) => T
+}
+
+/** Shortens and sanitises a caller-supplied identifier before it appears in a message. */
+function shown(s: string): string {
+  const t = s.replace(/[^\w.:@/-]/g, '?').slice(0, 64)
+  return s.length > 64 ? `${t}…` : t
+}
+
+export class FluxbaseClient {
+  readonly baseUrl: string
+  private readonly now: () => number
+  private readonly retry: RetryOptions
+  private readonly random: () => number
+  private readonly transport: TransportOptions
+  private readonly session: Session
+  private readonly signal: AbortSignal | undefined
+  /** Every secret this client has seen; redacted from all error messages. */
+  private readonly secrets = new Set<string>()
+  private updateMethod: 'PUT' | 'PATCH' = 'PUT'
+  private tenantListForbidden = false
+
+  constructor(options: FluxbaseClientOptions) {
+    const base = normaliseBaseUrl(options.baseUrl)
+    if (!base) {
+      throw argumentError(
+        'client',
+        'INVALID_BASE_URL',
+        'The server URL must be an http:// or https:// address without user name, query or fragment, e.g. https://fluxbase.example.com.'
+      )
+    }
+    this.baseUrl = base
+    this.now = options.now ?? Date.now
+    this.retry = options.retry ?? DEFAULT_RETRY
+    this.random = options.random ?? Math.random
+    this.signal = options.signal
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    this.transport = { baseUrl: base, timeoutMs, signal: options.signal }
+    this.session = new Session({
+      baseUrl: base,
+      credential: options.credential,
+      now: this.now,
+      transport: this.transport,
+      retry: this.retry,
+      random: this.random,
+      onTokens: options.onTokens,
+      secrets: this.secrets
+    })
+  }
+
+  // -- session ---------------------------------------------------------------------------------
+
+  login(): Promise<SessionTokens> {
+    return this.guard(() => this.session.login())
+  }
+
+  // -- health and tenants ----------------------------------------------------------------------
+
+  health(): Promise<{ status: string; timestamp: string | null }> {
+    const endpoint = 'GET /health'
+    return this.guard(() =>
+      this.request({
+        method: 'GET',
+        path: '/health',
+        endpoint,
+        auth: false,
+        passthrough: [503],
+        parse: (res) => {
+          if (res.status === 503) {
+            // A degraded server answers 503 {status:"degraded"}; anything else is a real 503.
+            const r = healthSchema.safeParse(safeJson(res.text))
+            if (r.success) return { status: r.data.status, timestamp: r.data.timestamp ?? null }
+            throw this.httpErr(endpoint, res, true)
+          }
+          const h = this.validate(res, endpoint, true, healthSchema)
+          return { status: h.status, timestamp: h.timestamp ?? null }
+        }
+      })
+    )
+  }
+
+  listTenants(): Promise<ApiTenant[]> {
+    return this.guard(async () => {
+      if (!this.tenantListForbidden) {
+        const endpoint = `GET ${TENANTS}`
+        const all = await this.request({
+          method: 'GET',
+          path: TENANTS,
+          endpoint,
+          passthrough: [403, 404],
+          parse: (res) => {
+            if (res.status === 403) return null
+            // A server without multi-tenancy (the legacy generation) has no tenant routes: it is
+            // one implicit tenant, addressed by the nil UUID (the header is ignored there).
+            if (res.status === 404) return [{ ...SINGLE_TENANT }]
+            return this.validate(res, endpoint, true, tenantListSchema).map(toApiTenant)
+          }
+        })
+        if (all) return all
+        // Tenant admins may not list every tenant: they see the ones assigned to them.
+        this.tenantListForbidden = true
+      }
+      const endpoint = `GET ${TENANTS}/mine`
+      return this.request({
+        method: 'GET',
+        path: `${TENANTS}/mine`,
+        endpoint,
+        parse: (res) => this.validate(res, endpoint, true, tenantListSchema).map(toApiTenant)
+      })
+    })
+  }
+
+  resolveTenantId(idOrSlug: string): Promise<string> {
+    return this.guard(async () => {
+      const v = idOrSlug.trim()
+      if (isUuid(v)) return v.toLowerCase()
+      if (!v) throw argumentError(`GET ${TENANTS}`, 'INVALID_TENANT', 'No tenant was given; enter the tenant slug or its UUID.')
+      const tenants = await this.listTenants()
+      const match = tenants.find((t) => t.slug === v) ?? tenants.find((t) => t.slug.toLowerCase() === v.toLowerCase())
+      if (match) return match.id
+      const known = tenants.map((t) => t.slug).slice(0, 10)
+      throw argumentError(
+        this.tenantListForbidden ? `GET ${TENANTS}/mine` : `GET ${TENANTS}`,
+        'TENANT_NOT_FOUND',
+        `No tenant with slug "${shown(v)}" exists on ${this.baseUrl} (or this account cannot see it)${
+          known.length ? `; known tenants: ${known.join(', ')}${tenants.length > known.length ? ', …' : ''}` : ''
+        }.`
+      )
+    })
+  }
+
+  // -- service keys ----------------------------------------------------------------------------
+
+  listKeys(tenantId: string): Promise<ApiServiceKey[]> {
+    const endpoint = `GET ${KEYS}`
+    return this.guard(() =>
+      this.request({
+        method: 'GET',
+        path: KEYS,
+        endpoint,
+        tenantId,
+        parse: (res) => this.validate(res, endpoint, true, serviceKeyListSchema).map(toApiServiceKey)
+      })
+    )
+  }
+
+  getKey(tenantId: string, keyId: string): Promise<ApiServiceKey> {
+    return this.guard(() => this.getKeyInner(tenantId, keyId))
+  }
+
+  createKey(tenantId: string, input: CreateKeyInput): Promise<IssuedKey> {
+    const endpoint = `POST ${KEYS}`
+    const body = compact({
+      name: input.name,
+      description: input.description,
+      key_type: input.keyType,
+      scopes: input.scopes,
+      allowed_namespaces: input.allowedNamespaces,
+      rate_limit_per_minute: input.rateLimitPerMinute,
+      rate_limit_per_hour: input.rateLimitPerHour,
+      expires_at: input.expiresAt
+    })
+    return this.guard(() =>
+      this.request({
+        method: 'POST',
+        path: KEYS,
+        endpoint,
+        tenantId,
+        body,
+        parse: (res) => this.issued(toIssuedKey(this.validate(res, endpoint, false, serviceKeyWithKeySchema)))
+      })
+    )
+  }
+
+  updateKey(tenantId: string, keyId: string, input: UpdateKeyInput): Promise<ApiServiceKey> {
+    const body = compact({
+      name: input.name,
+      description: input.description,
+      scopes: input.scopes,
+      allowed_namespaces: input.allowedNamespaces,
+      enabled: input.enabled,
+      rate_limit_per_minute: input.rateLimitPerMinute,
+      rate_limit_per_hour: input.rateLimitPerHour
+    })
+    return this.guard(async () => {
+      const id = this.keyId(keyId, `PUT ${KEYS}/:id`)
+      const send = (method: 'PUT' | 'PATCH'): Promise<{ key: ApiServiceKey | null; status: number }> => {
+        const endpoint = `${method} ${KEYS}/:id`
+        return this.request({
+          method,
+          path: `${KEYS}/${id}`,
+          endpoint,
+          tenantId,
+          body,
+          subject: 'service key',
+          passthrough: method === 'PUT' ? [405] : [],
+          parse: (res) => {
+            if (res.status === 405) return { key: null, status: 405 }
+            const data = parseJsonBody(res, endpoint, false)
+            const asKey = parseWith(serviceKeySchema, data)
+            if (asKey.ok) return { key: toApiServiceKey(asKey.value), status: res.status }
+            // The legacy server answers {success, message}: the caller re-reads the key.
+            if (parseWith(successSchema, data).ok) return { key: null, status: res.status }
+            throw invalidResponseError(endpoint, asKey.detail, false, res.headers.get('x-request-id'))
+          }
+        })
+      }
+      let out = await send(this.updateMethod)
+      if (out.status === 405 && this.updateMethod === 'PUT') {
+        out = await send('PATCH')
+        this.updateMethod = 'PATCH'
+      }
+      return out.key ?? (await this.getKeyInner(tenantId, id))
+    })
+  }
+
+  deleteKey(tenantId: string, keyId: string): Promise<void> {
+    return this.guard(() => this.simpleMutation('DELETE', tenantId, keyId, '', undefined, undefined))
+  }
+
+  disableKey(tenantId: string, keyId: string): Promise<void> {
+    return this.guard(() => this.simpleMutation('POST', tenantId, keyId, '/disable', {}, undefined))
+  }
+
+  enableKey(tenantId: string, keyId: string): Promise<void> {
+    return this.guard(() => this.simpleMutation('POST', tenantId, keyId, '/enable', {}, undefined))
+  }
+
+  revokeKey(tenantId: string, keyId: string, opts: { reason: string }): Promise<void> {
+    // Current server reads the reason from the query string; the legacy one from JSON (required).
+    return this.guard(() => this.simpleMutation('POST', tenantId, keyId, '/revoke', { reason: opts.reason }, { reason: opts.reason }))
+  }
+
+  deprecateKey(
+    tenantId: string,
+    keyId: string,
+    opts: { graceHours: number; reason?: string }
+  ): Promise<{ deprecatedAt: string | null; gracePeriodEndsAt: string | null }> {
+    const endpoint = `POST ${KEYS}/:id/deprecate`
+    return this.guard(async () => {
+      const id = this.keyId(keyId, endpoint)
+      const hours = this.graceHours(opts.graceHours, endpoint)
+      const out = await this.request({
+        method: 'POST',
+        path: `${KEYS}/${id}/deprecate`,
+        endpoint,
+        tenantId,
+        subject: 'service key',
+        query: { grace_period_hours: String(hours), reason: opts.reason },
+        body: compact({ grace_period_hours: hours, reason: opts.reason }),
+        parse: (res) => {
+          const d = this.validate(res, endpoint, false, deprecateSchema)
+          return { deprecatedAt: d.deprecated_at ?? null, gracePeriodEndsAt: d.grace_period_ends_at ?? d.grace_period_ends ?? null }
+        }
+      })
+      if (out.deprecatedAt == null) {
+        // Legacy answer carries no deprecated_at: read it back, but the deprecation already happened,
+        // so a failing re-read does not fail the call.
+        try {
+          const k = await this.getKeyInner(tenantId, id)
+          return { deprecatedAt: k.deprecatedAt, gracePeriodEndsAt: out.gracePeriodEndsAt ?? k.gracePeriodEndsAt }
+        } catch {
+          return out
+        }
+      }
+      return out
+    })
+  }
+
+  rotateKey(
+    tenantId: string,
+    keyId: string,
+    opts: { graceHours?: number; newName?: string } = {}
+  ): Promise<{ issued: IssuedKey; oldKeyGracePeriodEndsAt: string | null }> {
+    const endpoint = `POST ${KEYS}/:id/rotate`
+    return this.guard(async () => {
+      const id = this.keyId(keyId, endpoint)
+      const hours = opts.graceHours === undefined ? undefined : this.graceHours(opts.graceHours, endpoint)
+      return this.request({
+        method: 'POST',
+        path: `${KEYS}/${id}/rotate`,
+        endpoint,
+        tenantId,
+        subject: 'service key',
+        query: { grace_period_hours: hours === undefined ? undefined : String(hours) },
+        body: compact({ grace_period_hours: hours, new_key_name: opts.newName }),
+        parse: (res) => {
+          const data = parseJsonBody(res, endpoint, false)
+          if (data && typeof data === 'object' && 'new_key' in data) {
+            const legacy = parseWith(legacyRotateSchema, data)
+            if (!legacy.ok) throw invalidResponseError(endpoint, legacy.detail, false, res.headers.get('x-request-id'))
+            return { issued: this.issued(toIssuedKey(legacy.value.new_key)), oldKeyGracePeriodEndsAt: legacy.value.grace_period_ends ?? null }
+          }
+          const cur = parseWith(serviceKeyWithKeySchema, data)
+          if (!cur.ok) throw invalidResponseError(endpoint, cur.detail, false, res.headers.get('x-request-id'))
+          return { issued: this.issued(toIssuedKey(cur.value)), oldKeyGracePeriodEndsAt: null }
+        }
+      })
+    })
+  }
+
+  revocationHistory(tenantId: string, keyId: string): Promise<RevocationEntry[]> {
+    const endpoint = `GET ${KEYS}/:id/revocations`
+    return this.guard(async () => {
+      const id = this.keyId(keyId, endpoint)
+      return this.request({
+        method: 'GET',
+        path: `${KEYS}/${id}/revocations`,
+        endpoint,
+        tenantId,
+        subject: 'service key',
+        parse: (res) => {
+          const data = parseJsonBody(res, endpoint, true)
+          if (Array.isArray(data)) {
+            const legacy = parseWith(legacyRevocationListSchema, data)
+            if (!legacy.ok) throw invalidResponseError(endpoint, legacy.detail, true, res.headers.get('x-request-id'))
+            return legacy.value.map(legacyRevocationToEntry)
+          }
+          const cur = parseWith(currentRevocationSchema, data)
+          if (!cur.ok) throw invalidResponseError(endpoint, cur.detail, true, res.headers.get('x-request-id'))
+          return currentRevocationToEntries(cur.value)
+        }
+      })
+    })
+  }
+
+  // -- internals -------------------------------------------------------------------------------
+
+  private getKeyInner(tenantId: string, keyId: string): Promise<ApiServiceKey> {
+    const endpoint = `GET ${KEYS}/:id`
+    const id = this.keyId(keyId, endpoint)
+    return this.request({
+      method: 'GET',
+      path: `${KEYS}/${id}`,
+      endpoint,
+      tenantId,
+      subject: 'service key',
+      parse: (res) => toApiServiceKey(this.validate(res, endpoint, true, serviceKeySchema))
+    })
+  }
+
+  /** DELETE, disable, enable, revoke: 204 (current) or 200 {success} (legacy); the body is not needed. */
+  private async simpleMutation(
+    method: 'POST' | 'DELETE',
+    tenantId: string,
+    keyId: string,
+    suffix: string,
+    body: unknown,
+    query: Record<string, string> | undefined
+  ): Promise<void> {
+    const endpoint = `${method} ${KEYS}/:id${suffix}`
+    const id = this.keyId(keyId, endpoint)
+    await this.request({
+      method,
+      path: `${KEYS}/${id}${suffix}`,
+      endpoint,
+      tenantId,
+      body,
+      query,
+      subject: 'service key',
+      parse: () => undefined
+    })
+  }
+
+  private issued(k: IssuedKey): IssuedKey {
+    this.secrets.add(k.value)
+    return k
+  }
+
+  private keyId(keyId: string, endpoint: string): string {
+    if (!isUuid(keyId)) {
+      throw argumentError(endpoint, 'INVALID_KEY_ID', `"${shown(keyId)}" is not a service key id; key ids are UUIDs.`)
+    }
+    return keyId.toLowerCase()
+  }
+
+  private graceHours(h: number, endpoint: string): number {
+    if (!Number.isInteger(h) || h < 0) {
+      throw argumentError(endpoint, 'INVALID_GRACE_PERIOD', `The grace period must be a whole number of hours, 0 or more (got ${String(h)}).`)
+    }
+    return h
+  }
+
+  private tenantHeader(tenantId: string, endpoint: string): string {
+    if (!isUuid(tenantId)) {
+      throw argumentError(
+        endpoint,
+        'INVALID_TENANT_ID',
+        `The tenant must be given by its UUID, not "${shown(tenantId)}"; resolve a slug with resolveTenantId first.`
+      )
+    }
+    return tenantId.toLowerCase()
+  }
+
+  private validate<S extends z.ZodType>(res: RawResponse, endpoint: string, idempotent: boolean, schema: S): z.infer<S> {
+    const parsed = parseWith(schema, parseJsonBody(res, endpoint, idempotent))
+    if (!parsed.ok) throw invalidResponseError(endpoint, parsed.detail, idempotent, res.headers.get('x-request-id'))
+    return parsed.value
+  }
+
+  private httpErr(endpoint: string, res: RawResponse, idempotent: boolean, subject?: string): FluxbaseError {
+    const body = parseErrorBody(res.text)
+    const err = httpError({
+      endpoint,
+      baseUrl: this.baseUrl,
+      status: res.status,
+      body,
+      headerRequestId: res.headers.get('x-request-id'),
+      retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), this.now()),
+      idempotent,
+      subject
+    })
+    if (res.status === 500 && /failed to update service key/i.test(body.error ?? '')) {
+      // Known server defect (reference §4.4): the update statement writes a column the table lacks.
+      err.message =
+        `${this.baseUrl} could not update the service key: this Fluxbase version has a known defect that makes every update fail (500); ` +
+        `change the key by rotating it instead, or upgrade the server.` +
+        (err.requestId ? ` (request id ${err.requestId})` : '')
+    }
+    return err
+  }
+
+  private async request<T>(spec: RequestSpec<T>): Promise<T> {
+    const idempotent = spec.method === 'GET'
+    const headers: Record<string, string> = {}
+    if (spec.tenantId !== undefined) headers['X-FB-Tenant'] = this.tenantHeader(spec.tenantId, spec.endpoint)
+    if (!idempotent) headers['Idempotency-Key'] = randomUUID() // one per logical call, reused by its retries
+    const auth = spec.auth !== false
+    let recovered = false
+
+    return withRetry({ opts: this.retry, random: this.random, signal: this.signal, endpoint: spec.endpoint }, async () => {
+      const once = async (token: string | null): Promise<RawResponse> =>
+        sendOnce(
+          {
+            method: spec.method,
+            path: spec.path,
+            endpoint: spec.endpoint,
+            query: spec.query,
+            body: spec.body,
+            idempotent,
+            headers: token ? { ...headers, Authorization: `Bearer ${token}` } : headers
+          },
+          this.transport
+        )
+      const token = auth ? await this.session.accessToken() : null
+      let res = await once(token)
+      if (res.status === 401 && auth && token) {
+        // Refresh (or sign in again) once, then repeat this request once.
+        if (recovered) throw this.session.rejectedError(spec.endpoint, res)
+        recovered = true
+        const fresh = await this.session.recover(token, spec.endpoint)
+        res = await once(fresh)
+        if (res.status === 401) throw this.session.rejectedError(spec.endpoint, res)
+      }
+      const ok = res.status >= 200 && res.status < 300
+      if (!ok && !spec.passthrough?.includes(res.status)) throw this.httpErr(spec.endpoint, res, idempotent, spec.subject)
+      return spec.parse(res)
+    })
+  }
+
+  /** Redacts every known secret from errors leaving the client. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (err) {
+      if (err instanceof FluxbaseError) {
+        err.message = redact(err.message, this.secrets)
+        throw err
+      }
+      // Anything else is a bug or an unexpected runtime failure: never let its text leak secrets.
+      const message = err instanceof Error ? redact(err.message, this.secrets) : 'unknown error'
+      throw new FluxbaseError({ kind: 'invalid_response', endpoint: 'client', message: `Unexpected failure in the Fluxbase client: ${message}.` })
+    }
+  }
+}
+
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v
+  return out
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
