@@ -1,0 +1,100 @@
+// The warning schedule, as a pure function of (now, keys, already sent).
+//
+// Each event (a key's grace end or expiry) has stages: one per lead, then the event itself.
+// A stage is due once its time has passed, unless it or a MORE urgent stage of the same
+// event was already sent. Only the most urgent passed stage is sent, so after two days
+// offline an event yields one warning, and a clock that jumps back never repeats one.
+// Ids include the event time, so a moved grace end starts a fresh series.
+import type { KeyMeta, KeyRef } from '../../shared/domain'
+import { effectiveGraceEnd, keyStatus } from '../../shared/status'
+import { summarize, texts } from './messages'
+import { DEFAULT_EXPIRY_SETTINGS, type ExpirySettings, type PlanOptions, type SchedulePlan, type Warning, type WarningKind } from './types'
+
+/** Keys may carry their tenant's name for friendlier texts. */
+export type PlanKey = KeyMeta & { tenantName?: string }
+
+interface Stage { kind: WarningKind; at: number; leadMs: number }
+
+const parse = (iso: string | null): number | null => {
+  if (!iso) return null
+  const t = Date.parse(iso)
+  return Number.isFinite(t) ? t : null
+}
+
+/** Positive, distinct, longest first (earliest stage first). */
+const normaliseLeads = (leads: readonly number[]): number[] =>
+  [...new Set(leads.filter((l) => Number.isFinite(l) && l > 0))].sort((a, b) => b - a)
+
+// Leads that reach back before the key's life began (a 2 h grace with a 24 h lead) are
+// dropped: the operator just made that change and needs no warning about it.
+function stages(endKind: WarningKind, leadKind: WarningKind, end: number, start: number | null, leads: number[]): Stage[] {
+  const out: Stage[] = leads
+    .map((leadMs) => ({ kind: leadKind, at: end - leadMs, leadMs }))
+    .filter((s) => start === null || s.at >= start)
+  out.push({ kind: endKind, at: end, leadMs: 0 })
+  return out
+}
+
+const refOf = (k: KeyMeta): KeyRef => ({ instanceId: k.instanceId, tenantId: k.tenantId, keyId: k.id })
+
+export const warningId = (kind: WarningKind, ref: KeyRef, eventAt: string, leadMs: number): string =>
+  `${kind}:${ref.instanceId}:${ref.tenantId}:${ref.keyId}:${eventAt}:${leadMs}`
+
+export function planWarnings(
+  now: number,
+  keys: readonly PlanKey[],
+  sent: ReadonlySet<string>,
+  settings: ExpirySettings = DEFAULT_EXPIRY_SETTINGS,
+  options: PlanOptions = {}
+): SchedulePlan {
+  const graceLeads = normaliseLeads(settings.graceLeadsMs)
+  const expiryLeads = normaliseLeads(settings.expiryLeadsMs)
+  const due: Warning[] = []
+  let nextWakeAt: number | null = null
+
+  const consider = (key: PlanKey, end: number, series: Stage[]): void => {
+    const ref = refOf(key)
+    const eventAt = new Date(end).toISOString()
+    const ids = series.map((s) => warningId(s.kind, ref, eventAt, s.leadMs))
+    let done = -1 // index of the most urgent stage already sent
+    ids.forEach((id, i) => { if (sent.has(id)) done = i })
+    let pick = -1
+    for (let i = done + 1; i < series.length; i++) {
+      const stage = series[i]
+      if (!stage) continue
+      if (stage.at <= now) pick = i
+      else {
+        nextWakeAt = nextWakeAt === null ? stage.at : Math.min(nextWakeAt, stage.at)
+        break
+      }
+    }
+    const stage = series[pick]
+    const id = ids[pick]
+    if (!stage || !id) return
+    const { title, body } = texts(stage.kind, key.name, key.tenantName, end, now, options.timeZone)
+    due.push({ id, kind: stage.kind, ref, keyName: key.name, eventAt, leadMs: stage.leadMs, title, body })
+  }
+
+  for (const key of keys) {
+    const status = keyStatus(key, now)
+    const graceEnd = parse(effectiveGraceEnd(key))
+    // Revoked, disabled and expired keys reject traffic already: their grace no longer matters.
+    if (key.deprecatedAt && graceEnd !== null && (status === 'grace' || status === 'grace_ended')) {
+      consider(key, graceEnd, stages('grace_ended', 'grace_ending', graceEnd, parse(key.deprecatedAt), graceLeads))
+    }
+    const expiresAt = parse(key.expiresAt)
+    if (expiresAt !== null && !key.revokedAt) {
+      consider(key, expiresAt, stages('expired', 'expiring', expiresAt, parse(key.createdAt), expiryLeads))
+    }
+  }
+
+  due.sort((a, b) => Date.parse(a.eventAt) - Date.parse(b.eventAt) || a.id.localeCompare(b.id))
+  const coalesceAbove = options.coalesceAbove ?? 3
+  const [first, ...rest] = due
+  return {
+    due,
+    summary: first && due.length > coalesceAbove ? summarize([first, ...rest], now) : null,
+    graceEnded: due.filter((w) => w.kind === 'grace_ended').map((w) => w.ref),
+    nextWakeAt
+  }
+}

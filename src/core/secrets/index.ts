@@ -1,0 +1,5 @@
+// The keychain vault: the SecretStore port, its keytar implementation and entry naming.
+export type { SecretStore } from './store'
+export { SecretStoreError, type SecretStoreErrorKind } from './errors'
+export { createKeytarStore, DEFAULT_SERVICE } from './keytar-store'
+export { accounts, removeInstanceSecrets } from './accounts'
