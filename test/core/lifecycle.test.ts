@@ -42,16 +42,16 @@ describe.each(['current', 'legacy'] as const)('key lifecycle on the %s server', 
   }
 
   it('creates a key whose value goes to the keychain, never to the caller', async () => {
-    const result = await fx.call('keys.create', { instanceId, tenantId, input: { name: 'billing-worker', keyType: 'service', scopes: ['tables:read'] } })
+    const result = await fx.call('keys.create', { instanceId, tenantId, input: { name: 'lifecycle-created-key', keyType: 'service', scopes: ['tables:read'] } })
     expect(result.storedInKeychain).toBe(true)
     expect(JSON.stringify(result)).not.toMatch(/[sp]k_(live_)?[A-Za-z0-9_-]{43}/)
-    expect(result.key).toMatchObject({ name: 'billing-worker', status: 'active', hasStoredValue: true, scopes: ['tables:read'] })
+    expect(result.key).toMatchObject({ name: 'lifecycle-created-key', status: 'active', hasStoredValue: true, scopes: ['tables:read'] })
     const value = await storedValue(result.key)
     // Key formats differ by generation (reference §6.1 and Appendix A).
     expect(value).toMatch(profile === 'current' ? /^sk_live_[A-Za-z0-9_-]{43}=$/ : /^sk_[A-Za-z0-9_-]{43}$/)
     expect(value!.slice(0, 16)).toBe(result.key.keyPrefix)
     expect(await dataPlane(fx, value!)).toBe(200)
-    const listed = await fx.call('inventory.query', { text: 'billing-worker' })
+    const listed = await fx.call('inventory.query', { text: 'lifecycle-created-key' })
     expect(listed.rows.map((r) => r.id)).toEqual([result.key.id])
   })
 
