@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// `npm start`: the Electron app where Electron's binary exists; otherwise the same UI in
+// Chromium with the real core behind it (the browser harness). `--demo`: a bigger seeded emulator.
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const args = process.argv.slice(2)
+
+/** The Electron binary, found like node_modules/electron/index.js does, without requiring it (that downloads). */
+function electronBinary() {
+  const pathFile = join(root, 'node_modules', 'electron', 'path.txt')
+  if (!existsSync(pathFile)) return null
+  const binary = join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim())
+  return existsSync(binary) ? binary : null
+}
+
+function run(command, commandArgs) {
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env: process.env })
+    child.on('error', (err) => {
+      console.error(`Could not start ${command}: ${err.message}`)
+      resolve(1)
+    })
+    child.on('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1)))
+  })
+}
+
+async function main() {
+  if (electronBinary()) {
+    return run('npx', ['electron-vite', 'preview'])
+  }
+  console.log("Electron's binary is not installed on this machine (it cannot be downloaded here). " +
+    'Showing the same UI in Chromium with the real core behind it instead.')
+  const script = join(root, 'scripts', 'harness-start.ts')
+  const inKeyring = process.env.FLUXBASE_KEYS_IN_KEYRING === '1' || !!process.env.DBUS_SESSION_BUS_ADDRESS
+  const withKeyring = join(root, 'scripts', 'with-keyring.sh')
+  // The real core keeps credentials in the OS keychain: without a session bus, run inside a
+  // private one with a throwaway unlocked keyring (never the operator's own).
+  return inKeyring || !existsSync(withKeyring)
+    ? run('npx', ['tsx', script, ...args])
+    : run(withKeyring, ['npx', 'tsx', script, ...args])
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`)
+  console.error('Hint: run `npm install`, then `npm run build`, and try again.')
+  process.exit(1)
+})

@@ -1,0 +1,170 @@
+// The inventory window: query state (filters, search, sort), pages fetched on demand
+// through inventory.query, and the multi-selection.
+import type { InventoryQueryInput, KeyRow } from '../../../shared/contract'
+import type { KeyRef, KeyStatus } from '../../../shared/domain'
+import { SvelteMap } from 'svelte/reactivity'
+import { api } from './api'
+import { refId, rowRef } from './refs'
+
+export const PAGE_SIZE = 200
+const DAY = 86_400_000
+
+export type SortColumn = NonNullable<InventoryQueryInput['sort']>['column']
+
+export interface Filters {
+  tenantId: string
+  keyType: string
+  status: KeyStatus | ''
+  expiringWithinDays: number
+  unusedForDays: number
+}
+
+export const emptyFilters = (): Filters => ({ tenantId: '', keyType: '', status: '', expiringWithinDays: 0, unusedForDays: 0 })
+
+class InventoryStore {
+  filters = $state<Filters>(emptyFilters())
+  /** What the search box shows; `text` follows it after a short pause. */
+  searchInput = $state('')
+  text = $state('')
+  sort = $state<{ column: SortColumn; direction: 'asc' | 'desc' }>({ column: 'name', direction: 'asc' })
+  total = $state(0)
+  loadedOnce = $state(false)
+  error = $state<string | null>(null)
+  pages = $state.raw<Record<number, KeyRow[]>>({})
+  readonly selection = new SvelteMap<string, KeyRef>()
+  selectingAll = $state(false)
+  private stale: Record<number, KeyRow[]> = {}
+  private generation = 0
+  private inFlight = new Set<number>()
+  private searchTimer: ReturnType<typeof setTimeout> | null = null
+
+  /** The query without its window, as the core expects it. */
+  get query(): InventoryQueryInput {
+    const f = this.filters
+    const q: InventoryQueryInput = { sort: this.sort }
+    if (this.text.trim()) q.text = this.text.trim()
+    if (f.tenantId) {
+      const [instanceId, tenantId] = f.tenantId.split('|') as [string, string]
+      q.instanceId = instanceId
+      q.tenantIds = [tenantId]
+    }
+    if (f.keyType) q.keyTypes = [f.keyType]
+    if (f.status) q.statuses = [f.status]
+    if (f.expiringWithinDays > 0) q.expiringWithinMs = f.expiringWithinDays * DAY
+    if (f.unusedForDays > 0) q.unusedForDays = f.unusedForDays
+    return q
+  }
+
+  get activeFilterCount(): number {
+    const f = this.filters
+    return [f.tenantId, f.keyType, f.status, f.expiringWithinDays, f.unusedForDays].filter(Boolean).length + (this.text.trim() ? 1 : 0)
+  }
+
+  setSearch(value: string): void {
+    this.searchInput = value
+    if (this.searchTimer) clearTimeout(this.searchTimer)
+    this.searchTimer = setTimeout(() => { this.text = value }, 250)
+  }
+
+  clearFilters(): void {
+    this.filters = emptyFilters()
+    this.searchInput = ''
+    this.text = ''
+  }
+
+  sortBy(column: SortColumn): void {
+    this.sort = this.sort.column === column
+      ? { column, direction: this.sort.direction === 'asc' ? 'desc' : 'asc' }
+      : { column, direction: 'asc' }
+  }
+
+  /** The query changed: forget every page. */
+  reset(): void {
+    this.generation++
+    this.inFlight.clear()
+    this.stale = {}
+    this.pages = {}
+    this.loadedOnce = false
+  }
+
+  /** The data changed under the same query: keep showing old rows until fresh ones arrive. */
+  refresh(first: number, last: number): void {
+    this.generation++
+    this.inFlight.clear()
+    this.stale = { ...this.stale, ...this.pages }
+    this.pages = {}
+    this.ensure(first, last)
+  }
+
+  rowAt(index: number): KeyRow | undefined {
+    const p = Math.floor(index / PAGE_SIZE)
+    return (this.pages[p] ?? this.stale[p])?.[index % PAGE_SIZE]
+  }
+
+  /** Fetch the pages covering rows first..last that are not loaded yet. */
+  ensure(first: number, last: number): void {
+    const from = Math.max(0, Math.floor(first / PAGE_SIZE))
+    const to = Math.max(from, Math.floor(Math.max(first, last) / PAGE_SIZE))
+    for (let p = from; p <= to; p++) {
+      if (!this.pages[p] && !this.inFlight.has(p)) void this.load(p)
+    }
+  }
+
+  private async load(page: number): Promise<void> {
+    const gen = this.generation
+    this.inFlight.add(page)
+    const r = await api.inventory.query({ ...this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+    if (gen !== this.generation) return
+    this.inFlight.delete(page)
+    if (!r.ok) {
+      this.error = r.error.message
+      return
+    }
+    this.error = null
+    this.pages = { ...this.pages, [page]: r.value.rows }
+    const staleCopy = { ...this.stale }
+    delete staleCopy[page]
+    this.stale = staleCopy
+    this.total = r.value.total
+    this.loadedOnce = true
+  }
+
+  isSelected(row: KeyRow): boolean {
+    return this.selection.has(refId(rowRef(row)))
+  }
+
+  toggle(row: KeyRow, on?: boolean): void {
+    const ref = rowRef(row)
+    const id = refId(ref)
+    const want = on ?? !this.selection.has(id)
+    if (want) this.selection.set(id, ref)
+    else this.selection.delete(id)
+  }
+
+  clearSelection(): void {
+    this.selection.clear()
+  }
+
+  /** Select every key matching the current query (bulk actions take up to 10,000). */
+  async selectAllMatching(): Promise<string | null> {
+    const limit = 1000
+    const cap = 10_000
+    const next: [string, KeyRef][] = []
+    this.selectingAll = true
+    try {
+      for (let offset = 0; offset < Math.min(this.total, cap); offset += limit) {
+        const r = await api.inventory.query({ ...this.query, offset, limit })
+        if (!r.ok) return r.error.message
+        for (const row of r.value.rows) next.push([refId(rowRef(row)), rowRef(row)])
+        if (r.value.rows.length < limit) break
+      }
+      this.selection.clear()
+      for (const [k, v] of next) this.selection.set(k, v)
+      return this.total > cap ? `Selected the first ${cap.toLocaleString()} keys: bulk actions take at most that many at once.` : null
+    } finally {
+      this.selectingAll = false
+    }
+  }
+}
+
+export const inventory = new InventoryStore()
