@@ -1,0 +1,50 @@
+// The SQLite inventory cache: key metadata, tenants, instances, the action log, sent
+// notifications, sync runs and settings. Plain Node (better-sqlite3), never electron.
+// It holds no secret: there is no column for a key value, token or password.
+import { createActionLog } from './actions'
+import { createInstanceStore } from './instances'
+import { createInventoryQueries } from './inventory-query'
+import { createKeyStore } from './keys'
+import { createNotificationStore } from './notifications'
+import { openDatabase, secureFiles, type Log } from './open'
+import { createSettingsStore } from './settings'
+import { createSyncRunStore } from './sync-runs'
+import { createTenantStore } from './tenants'
+import type { Cache } from './types'
+
+export type {
+  ActionFilter, ActionRecord, Cache, InventoryQuery, InventoryRow, LocalKeyFacts, ServerKey, SortColumn, SyncRun
+} from './types'
+export { CacheTooNewError, SCHEMA_VERSION } from './migrations'
+export { DEFAULT_LIMIT, MAX_LIMIT } from './inventory-query'
+
+export function openCache(file: string, options: { log?: Log } = {}): Cache {
+  const log: Log = options.log ?? (() => {})
+  const { db, recovery } = openDatabase(file, log)
+  const path = db.name
+  const cache: Cache = {
+    file: path,
+    recovery,
+    ...createInstanceStore(db),
+    ...createTenantStore(db),
+    ...createKeyStore(db),
+    ...createInventoryQueries(db),
+    ...createActionLog(db),
+    ...createNotificationStore(db),
+    ...createSyncRunStore(db),
+    ...createSettingsStore(db),
+    close() {
+      if (!db.open) return
+      try {
+        // Keeps planner statistics current for the next start; cheap when nothing changed.
+        db.pragma('optimize')
+      } catch (err) {
+        log(`cache: optimize at close failed: ${err instanceof Error ? err.message : String(err)}`)
+      }
+      db.close()
+    }
+  }
+  // -wal/-shm appear with the first write; SQLite copies the main file's mode, but say it.
+  secureFiles(path)
+  return cache
+}

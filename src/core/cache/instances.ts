@@ -1,0 +1,51 @@
+// Instance profiles: non-secret connection facts only (credentials live in the keychain).
+import type Database from 'better-sqlite3'
+import type { Instance } from '../../shared/domain'
+
+interface InstanceRow {
+  id: string
+  label: string
+  base_url: string
+  auth_kind: 'password' | 'token'
+  email: string | null
+  added_at: string
+}
+
+function toInstance(r: InstanceRow): Instance {
+  return { id: r.id, label: r.label, baseUrl: r.base_url, authKind: r.auth_kind, email: r.email, addedAt: r.added_at }
+}
+
+export function createInstanceStore(db: Database.Database) {
+  const upsert = db.prepare<[string, string, string, string, string | null, string]>(
+    `INSERT INTO instances (id, label, base_url, auth_kind, email, added_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET label = excluded.label, base_url = excluded.base_url,
+       auth_kind = excluded.auth_kind, email = excluded.email, added_at = excluded.added_at`
+  )
+  const list = db.prepare<[], InstanceRow>('SELECT * FROM instances ORDER BY label COLLATE NOCASE, id')
+  const get = db.prepare<[string], InstanceRow>('SELECT * FROM instances WHERE id = ?')
+  const remove = db.prepare<[string]>('DELETE FROM instances WHERE id = ?')
+  // Warning ids are built by the expiry module and carry the instance id as a ':'-separated
+  // segment; the table has no instance column, so match on that segment.
+  const removeNotifications = db.prepare<[string]>(
+    `DELETE FROM notifications WHERE instr(':' || warning_id || ':', ?) > 0`
+  )
+  // Tenants cascade to keys, instances cascade to tenants and actions.
+  const removeTx = db.transaction((id: string) => {
+    removeNotifications.run(`:${id}:`)
+    remove.run(id)
+  })
+
+  return {
+    upsertInstance(i: Instance) {
+      upsert.run(i.id, i.label, i.baseUrl, i.authKind, i.email, i.addedAt)
+    },
+    listInstances: (): Instance[] => list.all().map(toInstance),
+    getInstance(id: string): Instance | null {
+      const r = get.get(id)
+      return r ? toInstance(r) : null
+    },
+    removeInstance(id: string) {
+      removeTx.immediate(id)
+    }
+  }
+}

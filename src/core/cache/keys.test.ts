@@ -1,0 +1,125 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { KeyRef } from '../../shared/domain'
+import { openCache, type Cache, type ServerKey } from './index'
+import { DAY, instance, NOW, serverKey, tempDir, uuidOf } from './test-helpers'
+
+const T1 = uuidOf(10, 1)
+const T2 = uuidOf(10, 2)
+let c: Cache
+let file: string
+beforeEach(() => {
+  file = path.join(tempDir(), 'c.sqlite')
+  c = openCache(file)
+  c.upsertInstance(instance('i1'))
+  c.upsertTenants('i1', [
+    { id: T1, slug: 'one', name: 'One', isDefault: true },
+    { id: T2, slug: 'two', name: 'Two', isDefault: false }
+  ])
+})
+afterEach(() => c.close())
+
+const ref = (keyId: string, tenantId = T1): KeyRef => ({ instanceId: 'i1', tenantId, keyId })
+const K = (n: number, extra: Partial<ServerKey> = {}) => serverKey({ id: uuidOf(20, n), name: `name${n}zz`, keyPrefix: `fbk_pfx${n}zz`, ...extra })
+
+describe('keys', () => {
+  it('stores every server field and round-trips them', () => {
+    const k = K(1, {
+      description: 'd', keyType: 'anon', scopes: ['tables:read'], allowedNamespaces: ['a', 'b'], enabled: false,
+      rateLimitPerMinute: 60, rateLimitPerHour: 600, createdBy: uuidOf(1, 9), lastUsedAt: '2026-05-01T00:00:00.000Z',
+      expiresAt: '2026-07-01T00:00:00.000Z', revokedAt: null, deprecatedAt: '2026-05-02T00:00:00.000Z',
+      gracePeriodEndsAt: '2026-05-09T00:00:00.000Z', replacedBy: uuidOf(20, 2)
+    })
+    c.upsertKey('i1', T1, k, 'S1')
+    expect(c.getKey(ref(k.id))).toEqual({
+      ...k, instanceId: 'i1', tenantId: T1, localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, syncedAt: 'S1'
+    })
+    expect(c.getKey(ref(k.id, T2))).toBeNull()
+  })
+
+  it('has no column that could hold a key value, token or password', () => {
+    const raw = new Database(file, { readonly: true })
+    const tables = raw.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()
+    for (const t of tables) {
+      const cols = raw.prepare<[], string>(`SELECT name FROM pragma_table_info('${t}')`).pluck().all()
+      for (const col of cols) expect(col).not.toMatch(/^(key|value_secret|token|password|secret|key_hash|api_key)$/)
+    }
+    raw.close()
+  })
+
+  it('replaceTenantKeys: adds, updates, removes, keeps local facts of survivors, leaves other tenants alone', () => {
+    c.replaceTenantKeys('i1', T1, [K(1), K(2), K(3)], 'S1')
+    c.replaceTenantKeys('i1', T2, [K(9)], 'S1')
+    c.patchLocal(ref(uuidOf(20, 1)), { hasStoredValue: true, localGraceEndsAt: '2026-06-08T00:00:00.000Z', revocationReason: 'r' })
+    c.patchLocal(ref(uuidOf(20, 2)), { orphan: true })
+    const res = c.replaceTenantKeys('i1', T1, [K(1, { name: 'renamed' }), K(3), K(4)], 'S2')
+    expect(res).toEqual({ added: [uuidOf(20, 4)], removed: [uuidOf(20, 2)], updated: 1 })
+    const k1 = c.getKey(ref(uuidOf(20, 1)))
+    expect(k1).toMatchObject({ name: 'renamed', hasStoredValue: true, localGraceEndsAt: '2026-06-08T00:00:00.000Z', revocationReason: 'r', syncedAt: 'S2' })
+    expect(c.getKey(ref(uuidOf(20, 3)))?.syncedAt).toBe('S2')
+    expect(c.getKey(ref(uuidOf(20, 2)))).toBeNull()
+    expect(c.getKey(ref(uuidOf(20, 9), T2))?.syncedAt).toBe('S1')
+    // Renamed keys are found by the new name only (the search index follows).
+    expect(c.queryInventory({ text: 'renamed' }, NOW).total).toBe(1)
+    expect(c.queryInventory({ text: 'name1zz' }, NOW).total).toBe(0)
+    expect(c.replaceTenantKeys('i1', T1, [K(1, { name: 'renamed' }), K(3), K(4)], 'S3')).toEqual({ added: [], removed: [], updated: 0 })
+  })
+
+  it('a failing replace keeps the previous rows', () => {
+    c.replaceTenantKeys('i1', T1, [K(1), K(2)], 'S1')
+    const bad = { ...K(5), name: null } as unknown as ServerKey
+    expect(() => c.replaceTenantKeys('i1', T1, [K(3), K(4), bad], 'S2')).toThrow()
+    const q = c.queryInventory({ tenantIds: [T1] }, NOW)
+    expect(q.rows.map((r) => r.id).sort()).toEqual([uuidOf(20, 1), uuidOf(20, 2)].sort())
+    expect(q.rows.every((r) => r.syncedAt === 'S1')).toBe(true)
+    expect(c.queryInventory({ text: 'name3zz' }, NOW).total).toBe(0)
+    expect(c.queryInventory({ text: 'name1zz' }, NOW).total).toBe(1)
+  })
+
+  it('needs the tenant to exist (keys hang off their tenant)', () => {
+    expect(() => c.replaceTenantKeys('i1', uuidOf(99, 9), [K(1)], 'S')).toThrow(/FOREIGN KEY/)
+  })
+
+  it('upsertKey merges local facts; patchLocal recomputes the effective grace end', () => {
+    const deprecated = K(1, { deprecatedAt: '2026-05-30T00:00:00.000Z' })
+    c.upsertKey('i1', T1, deprecated, 'S1', { hasStoredValue: true })
+    expect(c.queryInventory({ statuses: ['grace_ended'] }, NOW).total).toBe(1)
+    c.patchLocal(ref(deprecated.id), { localGraceEndsAt: new Date(NOW + DAY).toISOString() })
+    expect(c.queryInventory({ statuses: ['grace'] }, NOW).rows.map((r) => r.id)).toEqual([deprecated.id])
+    expect(c.queryInventory({ graceEndingWithinMs: 2 * DAY }, NOW).total).toBe(1)
+    // The server's grace end wins over the local one.
+    c.upsertKey('i1', T1, { ...deprecated, gracePeriodEndsAt: new Date(NOW - DAY).toISOString() }, 'S2')
+    expect(c.getKey(ref(deprecated.id))).toMatchObject({ hasStoredValue: true, localGraceEndsAt: new Date(NOW + DAY).toISOString(), syncedAt: 'S2' })
+    expect(c.queryInventory({ statuses: ['grace_ended'] }, NOW).total).toBe(1)
+    c.upsertKey('i1', T1, deprecated, 'S3', { localGraceEndsAt: null, orphan: true })
+    expect(c.getKey(ref(deprecated.id))).toMatchObject({ localGraceEndsAt: null, orphan: true, hasStoredValue: true })
+    expect(() => c.patchLocal(ref(uuidOf(77, 7)), { orphan: true })).toThrow(/not in the cache/)
+  })
+
+  it('removeKey, removeTenant', () => {
+    c.replaceTenantKeys('i1', T1, [K(1), K(2)], 'S1')
+    c.replaceTenantKeys('i1', T2, [K(3)], 'S1')
+    c.removeKey(ref(uuidOf(20, 1)))
+    c.removeKey(ref(uuidOf(20, 1))) // idempotent
+    expect(c.getKey(ref(uuidOf(20, 1)))).toBeNull()
+    c.removeTenant('i1', T2)
+    expect(c.getTenant('i1', T2)).toBeNull()
+    expect(c.getKey(ref(uuidOf(20, 3), T2))).toBeNull()
+    expect(c.queryInventory({}, NOW).total).toBe(1)
+  })
+
+  it('scheduledKeys: not revoked, with an expiry or a server or local grace end', () => {
+    const iso = (d: number) => new Date(NOW + d * DAY).toISOString()
+    c.replaceTenantKeys('i1', T1, [
+      K(1), // nothing scheduled
+      K(2, { expiresAt: iso(3) }),
+      K(3, { deprecatedAt: iso(-1), gracePeriodEndsAt: iso(2) }),
+      K(4, { deprecatedAt: iso(-1) }), // local grace below
+      K(5, { expiresAt: iso(3), revokedAt: iso(-1) }), // revoked: not watched
+      K(6, { expiresAt: iso(-3), enabled: false })
+    ], 'S')
+    c.patchLocal(ref(uuidOf(20, 4)), { localGraceEndsAt: iso(1) })
+    expect(c.scheduledKeys().map((k) => k.id).sort()).toEqual([2, 3, 4, 6].map((n) => uuidOf(20, n)).sort())
+  })
+})

@@ -1,0 +1,283 @@
+// Cached key metadata: writes keep the derived columns (state, *_ms, grace_end_ms) in step
+// with the ISO columns they come from, so that inventory queries can use indexes.
+import type Database from 'better-sqlite3'
+import type { KeyMeta, KeyRef } from '../../shared/domain'
+import { effectiveGraceEnd } from '../../shared/status'
+import type { LocalKeyFacts, ServerKey } from './types'
+
+type SqlValue = string | number | null
+
+/** Server fields, in the order of SERVER_COLUMNS. */
+const SERVER_COLUMNS = [
+  'name', 'description', 'key_prefix', 'key_type', 'scopes', 'allowed_namespaces', 'enabled',
+  'rate_limit_per_minute', 'rate_limit_per_hour', 'created_by', 'created_at', 'last_used_at', 'expires_at',
+  'revoked_at', 'deprecated_at', 'grace_period_ends_at', 'replaced_by'
+] as const
+const LOCAL_COLUMNS = ['local_grace_ends_at', 'revocation_reason', 'has_stored_value', 'orphan'] as const
+const DERIVED_COLUMNS = ['state', 'created_ms', 'last_used_ms', 'expires_ms', 'grace_end_ms'] as const
+const WRITE_COLUMNS = [...SERVER_COLUMNS, ...LOCAL_COLUMNS, 'synced_at', ...DERIVED_COLUMNS] as const
+
+/** Row of the keys table as selected by KEY_SELECT. */
+export interface KeyDbRow {
+  instance_id: string
+  tenant_id: string
+  id: string
+  name: string
+  description: string | null
+  key_prefix: string
+  key_type: string
+  scopes: string
+  allowed_namespaces: string | null
+  enabled: number
+  rate_limit_per_minute: number | null
+  rate_limit_per_hour: number | null
+  created_by: string | null
+  created_at: string
+  last_used_at: string | null
+  expires_at: string | null
+  revoked_at: string | null
+  deprecated_at: string | null
+  grace_period_ends_at: string | null
+  replaced_by: string | null
+  local_grace_ends_at: string | null
+  revocation_reason: string | null
+  has_stored_value: number
+  orphan: number
+  synced_at: string
+}
+
+/** Select list for KeyDbRow; `alias` is the table alias used in the query. */
+export function keySelect(alias: string): string {
+  return ['instance_id', 'tenant_id', 'id', ...SERVER_COLUMNS, ...LOCAL_COLUMNS, 'synced_at'].map((c) => `${alias}.${c}`).join(', ')
+}
+
+/** Date.parse, but NULL for absent or unparseable values (keyStatus treats both as "no date"). */
+export function msOf(iso: string | null): number | null {
+  if (!iso) return null
+  const t = Date.parse(iso)
+  return Number.isNaN(t) ? null : t
+}
+
+/** The part of keyStatus that does not depend on `now`: 0 live, 1 deprecated, 2 disabled, 3 revoked. */
+function stateOf(k: Pick<KeyMeta, 'revokedAt' | 'enabled' | 'deprecatedAt'>): number {
+  if (k.revokedAt) return 3
+  if (!k.enabled) return 2
+  return k.deprecatedAt ? 1 : 0
+}
+
+function parseStringArray(json: string | null): string[] | null {
+  if (json === null) return null
+  const v: unknown = JSON.parse(json)
+  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : null
+}
+
+export function toKeyMeta(r: KeyDbRow): KeyMeta {
+  return {
+    instanceId: r.instance_id,
+    tenantId: r.tenant_id,
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    keyPrefix: r.key_prefix,
+    keyType: r.key_type,
+    scopes: parseStringArray(r.scopes) ?? [],
+    allowedNamespaces: parseStringArray(r.allowed_namespaces),
+    enabled: r.enabled === 1,
+    rateLimitPerMinute: r.rate_limit_per_minute,
+    rateLimitPerHour: r.rate_limit_per_hour,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    deprecatedAt: r.deprecated_at,
+    gracePeriodEndsAt: r.grace_period_ends_at,
+    replacedBy: r.replaced_by,
+    localGraceEndsAt: r.local_grace_ends_at,
+    revocationReason: r.revocation_reason,
+    hasStoredValue: r.has_stored_value === 1,
+    orphan: r.orphan === 1,
+    syncedAt: r.synced_at
+  }
+}
+
+function serverValues(k: ServerKey): SqlValue[] {
+  return [
+    k.name, k.description ?? null, k.keyPrefix, k.keyType, JSON.stringify(k.scopes ?? []),
+    k.allowedNamespaces == null ? null : JSON.stringify(k.allowedNamespaces), k.enabled ? 1 : 0,
+    k.rateLimitPerMinute ?? null, k.rateLimitPerHour ?? null, k.createdBy ?? null, k.createdAt,
+    k.lastUsedAt ?? null, k.expiresAt ?? null, k.revokedAt ?? null, k.deprecatedAt ?? null,
+    k.gracePeriodEndsAt ?? null, k.replacedBy ?? null
+  ]
+}
+
+function localValues(l: LocalKeyFacts): SqlValue[] {
+  return [l.localGraceEndsAt, l.revocationReason, l.hasStoredValue ? 1 : 0, l.orphan ? 1 : 0]
+}
+
+function derivedValues(k: ServerKey, l: LocalKeyFacts): SqlValue[] {
+  return [
+    stateOf(k), msOf(k.createdAt), msOf(k.lastUsedAt ?? null), msOf(k.expiresAt ?? null),
+    msOf(effectiveGraceEnd({ gracePeriodEndsAt: k.gracePeriodEndsAt ?? null, localGraceEndsAt: l.localGraceEndsAt }))
+  ]
+}
+
+/** All written columns, in WRITE_COLUMNS order. */
+function writeValues(k: ServerKey, l: LocalKeyFacts, syncedAt: string): SqlValue[] {
+  return [...serverValues(k), ...localValues(l), syncedAt, ...derivedValues(k, l)]
+}
+
+const NO_LOCAL: LocalKeyFacts = { localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false }
+
+function mergeLocal(base: LocalKeyFacts, patch: Partial<LocalKeyFacts> | undefined): LocalKeyFacts {
+  if (!patch) return base
+  return {
+    localGraceEndsAt: patch.localGraceEndsAt !== undefined ? patch.localGraceEndsAt : base.localGraceEndsAt,
+    revocationReason: patch.revocationReason !== undefined ? patch.revocationReason : base.revocationReason,
+    hasStoredValue: patch.hasStoredValue ?? base.hasStoredValue,
+    orphan: patch.orphan ?? base.orphan
+  }
+}
+
+/** raw() row of selectTenant: rid, id, then the WRITE_COLUMNS except synced_at. */
+type TenantRawRow = SqlValue[]
+const COMPARED_COLUMNS = WRITE_COLUMNS.filter((c) => c !== 'synced_at')
+const LOCAL_START = 2 + SERVER_COLUMNS.length
+
+function localFromRaw(row: TenantRawRow): LocalKeyFacts {
+  return {
+    localGraceEndsAt: (row[LOCAL_START] as string | null | undefined) ?? null,
+    revocationReason: (row[LOCAL_START + 1] as string | null | undefined) ?? null,
+    hasStoredValue: row[LOCAL_START + 2] === 1,
+    orphan: row[LOCAL_START + 3] === 1
+  }
+}
+
+export function createKeyStore(db: Database.Database) {
+  const placeholders = WRITE_COLUMNS.map(() => '?').join(', ')
+  const insert = db.prepare<SqlValue[]>(
+    `INSERT INTO keys (instance_id, tenant_id, id, ${WRITE_COLUMNS.join(', ')}) VALUES (?, ?, ?, ${placeholders})`
+  )
+  const setSynced = db.prepare<[string, number]>('UPDATE keys SET synced_at = ? WHERE rid = ?')
+  const selectTenant = db
+    .prepare<[string, string], TenantRawRow>(`SELECT rid, id, ${COMPARED_COLUMNS.join(', ')} FROM keys WHERE instance_id = ? AND tenant_id = ?`)
+    .raw()
+  const selectOneRaw = db
+    .prepare<[string, string, string], TenantRawRow>(
+      `SELECT rid, id, ${COMPARED_COLUMNS.join(', ')} FROM keys WHERE instance_id = ? AND tenant_id = ? AND id = ?`
+    )
+    .raw()
+  // A re-sync mostly changes last_used_at: writing only the changed columns leaves every
+  // other index untouched, which is most of the cost of a full re-sync.
+  const partialUpdates = new Map<string, Database.Statement<SqlValue[]>>()
+  const updateColumns = (rid: number, row: TenantRawRow, values: SqlValue[]): boolean => {
+    const cols: string[] = []
+    const args: SqlValue[] = []
+    COMPARED_COLUMNS.forEach((c, i) => {
+      const v = values[i] ?? null
+      if (row[2 + i] !== v) {
+        cols.push(c)
+        args.push(v)
+      }
+    })
+    if (cols.length === 0) return false
+    const sig = cols.join(',')
+    let stmt = partialUpdates.get(sig)
+    if (!stmt) {
+      stmt = db.prepare<SqlValue[]>(`UPDATE keys SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE rid = ?`)
+      partialUpdates.set(sig, stmt)
+    }
+    stmt.run(...args, rid)
+    return true
+  }
+  /** writeValues without synced_at, in COMPARED_COLUMNS order. */
+  const comparedValues = (k: ServerKey, l: LocalKeyFacts): SqlValue[] => [...serverValues(k), ...localValues(l), ...derivedValues(k, l)]
+  const touchTenant = db.prepare<[string, string, string]>('UPDATE keys SET synced_at = ? WHERE instance_id = ? AND tenant_id = ?')
+  const deleteRid = db.prepare<[number]>('DELETE FROM keys WHERE rid = ?')
+  const deleteRef = db.prepare<[string, string, string]>('DELETE FROM keys WHERE instance_id = ? AND tenant_id = ? AND id = ?')
+  const updateLocal = db.prepare<SqlValue[]>(
+    `UPDATE keys SET ${LOCAL_COLUMNS.map((c) => `${c} = ?`).join(', ')}, grace_end_ms = ? WHERE instance_id = ? AND tenant_id = ? AND id = ?`
+  )
+  const selectOne = db.prepare<[string, string, string], KeyDbRow>(
+    `SELECT ${keySelect('k')} FROM keys k WHERE k.instance_id = ? AND k.tenant_id = ? AND k.id = ?`
+  )
+  // Through the two expression indexes on the ms columns. A date that does not parse is
+  // left out: the schedule could not place it anyway (keyStatus ignores it too).
+  const selectScheduled = db.prepare<[], KeyDbRow>(
+    `SELECT ${keySelect('k')} FROM keys k
+     WHERE (COALESCE(k.expires_ms, 9007199254740991) < 9007199254740991 OR COALESCE(k.grace_end_ms, 9007199254740991) < 9007199254740991)
+       AND k.state <> 3`
+  )
+  const replaceTx = db.transaction(
+    (instanceId: string, tenantId: string, keys: ServerKey[], syncedAt: string) => {
+      const existing = new Map<string, TenantRawRow>()
+      for (const row of selectTenant.all(instanceId, tenantId)) existing.set(row[1] as string, row)
+      // Last one wins if the server repeats an id.
+      const incoming = new Map<string, ServerKey>()
+      for (const k of keys) incoming.set(k.id, k)
+      const added: string[] = []
+      let updated = 0
+      for (const [id, k] of incoming) {
+        const row = existing.get(id)
+        if (!row) {
+          insert.run(instanceId, tenantId, id, ...writeValues(k, NO_LOCAL, syncedAt))
+          added.push(id)
+        } else if (updateColumns(row[0] as number, row, comparedValues(k, localFromRaw(row)))) {
+          updated++
+        }
+      }
+      const removed: string[] = []
+      for (const [id, row] of existing) {
+        if (incoming.has(id)) continue
+        deleteRid.run(row[0] as number)
+        removed.push(id)
+      }
+      // Unchanged rows only need their confirmation time: no index covers synced_at.
+      touchTenant.run(syncedAt, instanceId, tenantId)
+      return { added, removed, updated }
+    }
+  )
+
+  const upsertTx = db.transaction(
+    (instanceId: string, tenantId: string, key: ServerKey, syncedAt: string, local: Partial<LocalKeyFacts> | undefined) => {
+      const row = selectOneRaw.get(instanceId, tenantId, key.id)
+      if (row) {
+        updateColumns(row[0] as number, row, comparedValues(key, mergeLocal(localFromRaw(row), local)))
+        setSynced.run(syncedAt, row[0] as number)
+      } else {
+        insert.run(instanceId, tenantId, key.id, ...writeValues(key, mergeLocal(NO_LOCAL, local), syncedAt))
+      }
+    }
+  )
+
+  const patchTx = db.transaction((ref: KeyRef, patch: Partial<LocalKeyFacts>) => {
+    const row = selectOne.get(ref.instanceId, ref.tenantId, ref.keyId)
+    if (!row) throw new Error(`Key ${ref.keyId} of tenant ${ref.tenantId} is not in the cache.`)
+    const meta = toKeyMeta(row)
+    const l = mergeLocal(meta, patch)
+    const graceMs = msOf(effectiveGraceEnd({ gracePeriodEndsAt: meta.gracePeriodEndsAt, localGraceEndsAt: l.localGraceEndsAt }))
+    updateLocal.run(...localValues(l), graceMs, ref.instanceId, ref.tenantId, ref.keyId)
+  })
+
+  return {
+    replaceTenantKeys(instanceId: string, tenantId: string, keys: ServerKey[], syncedAt: string) {
+      return replaceTx.immediate(instanceId, tenantId, keys, syncedAt)
+    },
+    upsertKey(instanceId: string, tenantId: string, key: ServerKey, syncedAt: string, local?: Partial<LocalKeyFacts>) {
+      upsertTx.immediate(instanceId, tenantId, key, syncedAt, local)
+    },
+    patchLocal(ref: KeyRef, patch: Partial<LocalKeyFacts>) {
+      patchTx.immediate(ref, patch)
+    },
+    removeKey(ref: KeyRef) {
+      deleteRef.run(ref.instanceId, ref.tenantId, ref.keyId)
+    },
+    getKey(ref: KeyRef): KeyMeta | null {
+      const row = selectOne.get(ref.instanceId, ref.tenantId, ref.keyId)
+      return row ? toKeyMeta(row) : null
+    },
+    scheduledKeys(): KeyMeta[] {
+      return selectScheduled.all().map(toKeyMeta)
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// Numbered schema migrations, tracked with PRAGMA user_version. All pending migrations run
+// in one transaction at open: a crash half-way leaves the previous version intact.
+import type Database from 'better-sqlite3'
+import { SCHEMA_V1 } from './schema'
+
+export interface Migration {
+  version: number
+  up: string | ((db: Database.Database) => void)
+}
+
+/** Append only; versions are consecutive from 1. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, up: SCHEMA_V1 }]
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** The file was written by a newer app version; refusing to open keeps its data intact. */
+export class CacheTooNewError extends Error {
+  constructor(readonly file: string, readonly found: number, readonly supported: number) {
+    super(
+      `The cache file ${file} was written by a newer version of Fluxbase Keys (schema ${found}; this version knows up to ${supported}). ` +
+        'Update the app, or move the file away to start with an empty cache.'
+    )
+    this.name = 'CacheTooNewError'
+  }
+}
+
+export function userVersion(db: Database.Database): number {
+  const v = db.pragma('user_version', { simple: true })
+  return typeof v === 'number' ? v : 0
+}
+
+/** Applies every migration above the file's user_version; returns the versions applied. */
+export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const target = migrations.length
+  const current = userVersion(db)
+  if (current > target) throw new CacheTooNewError(file, current, target)
+  const pending = migrations.filter((m) => m.version > current)
+  if (pending.length === 0) return []
+  db.transaction(() => {
+    for (const m of pending) {
+      if (typeof m.up === 'string') db.exec(m.up)
+      else m.up(db)
+    }
+    // user_version lives in the file header and is part of this transaction.
+    db.pragma(`user_version = ${target}`)
+  }).immediate()
+  return pending.map((m) => m.version)
+}

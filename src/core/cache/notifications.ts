@@ -1,0 +1,16 @@
+// Expiry warnings already sent: each warning id is notified once, across restarts.
+import type Database from 'better-sqlite3'
+
+export function createNotificationStore(db: Database.Database) {
+  const has = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM notifications WHERE warning_id = ?')
+  // The first time wins: re-marking must not move the recorded time.
+  const mark = db.prepare<[string, string]>('INSERT INTO notifications (warning_id, at) VALUES (?, ?) ON CONFLICT (warning_id) DO NOTHING')
+  const all = db.prepare<[], string>('SELECT warning_id FROM notifications').pluck()
+  return {
+    wasNotified: (warningId: string): boolean => has.get(warningId) !== undefined,
+    markNotified(warningId: string, at: string) {
+      mark.run(warningId, at)
+    },
+    notifiedIds: (): Set<string> => new Set(all.all())
+  }
+}

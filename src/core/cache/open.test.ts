@@ -1,0 +1,114 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { CacheTooNewError, openCache, SCHEMA_VERSION, type Cache } from './index'
+import { instance, serverKey, tempDir, uuidOf } from './test-helpers'
+
+const mode = (p: string) => fs.statSync(p).mode & 0o777
+const opened: Cache[] = []
+const open = (file: string, log?: (m: string) => void) => {
+  const c = openCache(file, { log })
+  opened.push(c)
+  return c
+}
+afterEach(() => {
+  for (const c of opened.splice(0)) c.close()
+})
+
+function seed(c: Cache): void {
+  c.upsertInstance(instance('i1'))
+  c.upsertTenants('i1', [{ id: uuidOf(1, 1), slug: 'a', name: 'A', isDefault: true }])
+  c.replaceTenantKeys('i1', uuidOf(1, 1), [serverKey({ id: uuidOf(1, 2) })], '2026-01-01T00:00:00Z')
+}
+
+describe('openCache', () => {
+  it('creates the directory (0700) and the file (0600), applies migrations once, and runs in WAL mode', () => {
+    const file = path.join(tempDir(), 'nested', 'deeper', 'cache.sqlite')
+    const logs: string[] = []
+    const c = open(file, (m) => logs.push(m))
+    expect(c.recovery).toBeNull()
+    expect(mode(path.dirname(file))).toBe(0o700)
+    expect(mode(file)).toBe(0o600)
+    expect(logs.some((m) => m.includes('applied migrations 1'))).toBe(true)
+    seed(c)
+    // -wal and -shm exist while the connection is open and after a write.
+    for (const s of ['-wal', '-shm']) {
+      expect(fs.existsSync(file + s)).toBe(true)
+      expect(mode(file + s)).toBe(0o600)
+    }
+    c.close()
+    const raw = new Database(file, { readonly: true })
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal')
+    raw.close()
+
+    const again: string[] = []
+    const c2 = open(file, (m) => again.push(m))
+    expect(again.filter((m) => m.includes('migrations'))).toEqual([])
+    expect(c2.listInstances().map((i) => i.id)).toEqual(['i1'])
+    expect(c2.getKey({ instanceId: 'i1', tenantId: uuidOf(1, 1), keyId: uuidOf(1, 2) })?.name).toBeTruthy()
+  })
+
+  it('tightens the mode of an existing file', () => {
+    const file = path.join(tempDir(), 'c.sqlite')
+    open(file).close()
+    fs.chmodSync(file, 0o644)
+    open(file)
+    expect(mode(file)).toBe(0o600)
+  })
+
+  it('refuses a file from a newer schema without touching it', () => {
+    const file = path.join(tempDir(), 'c.sqlite')
+    const c = open(file)
+    seed(c)
+    c.close()
+    const raw = new Database(file)
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`)
+    raw.close()
+    const before = fs.readFileSync(file)
+    expect(() => openCache(file)).toThrow(CacheTooNewError)
+    expect(() => openCache(file)).toThrow(/newer version/)
+    expect(fs.readFileSync(file).equals(before)).toBe(true)
+    expect(fs.readdirSync(path.dirname(file)).some((n) => n.includes('corrupt'))).toBe(false)
+  })
+
+  it('moves a garbage file aside and starts a fresh, usable cache', () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'c.sqlite')
+    const garbage = Buffer.alloc(64 * 1024)
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) & 0xff
+    fs.writeFileSync(file, garbage)
+    fs.writeFileSync(`${file}-wal`, Buffer.from('stale wal'))
+    const logs: string[] = []
+    const c = open(file, (m) => logs.push(m))
+    expect(c.recovery).not.toBeNull()
+    const movedTo = c.recovery?.movedTo ?? ''
+    expect(movedTo.startsWith(`${file}.corrupt-`)).toBe(true)
+    expect(fs.readFileSync(movedTo).equals(garbage)).toBe(true)
+    // SQLite itself discards a -wal with an invalid header; either way it must not survive
+    // next to the fresh file.
+    if (fs.existsSync(`${file}-wal`)) expect(fs.readFileSync(`${file}-wal`, 'utf8')).not.toBe('stale wal')
+    expect(c.recovery?.reason).toMatch(/^The cache file was unreadable .* and was moved to .*; it will be rebuilt from your servers on the next sync\.$/)
+    expect(logs.some((m) => m.includes('moved to'))).toBe(true)
+    expect(mode(file)).toBe(0o600)
+    seed(c)
+    expect(c.listTenants('i1')).toHaveLength(1)
+  })
+
+  it('recovers from a truncated database', () => {
+    const file = path.join(tempDir(), 'c.sqlite')
+    const c = open(file)
+    seed(c)
+    c.upsertTenants('i1', Array.from({ length: 50 }, (_, t) => ({ id: uuidOf(2, t), slug: `s${t}`, name: `T${t}`, isDefault: false })))
+    for (let t = 0; t < 50; t++) {
+      c.replaceTenantKeys('i1', uuidOf(2, t), Array.from({ length: 40 }, (_, k) => serverKey({ id: uuidOf(3 + t, k), description: 'x'.repeat(200) })), 'now')
+    }
+    c.close()
+    const size = fs.statSync(file).size
+    fs.truncateSync(file, Math.floor(size / 2))
+    const c2 = open(file)
+    expect(c2.recovery?.movedTo).toContain('.corrupt-')
+    expect(c2.listInstances()).toEqual([])
+  })
+})

@@ -1,0 +1,125 @@
+// Public types of the cache (re-exported from index.ts).
+import type { Instance, KeyMeta, KeyRef, KeyStatus, SyncState, Tenant } from '../../shared/domain'
+
+export type ServerKey = Pick<
+  KeyMeta,
+  | 'id' | 'name' | 'description' | 'keyPrefix' | 'keyType' | 'scopes' | 'allowedNamespaces' | 'enabled'
+  | 'rateLimitPerMinute' | 'rateLimitPerHour' | 'createdBy' | 'createdAt' | 'lastUsedAt' | 'expiresAt'
+  | 'revokedAt' | 'deprecatedAt' | 'gracePeriodEndsAt' | 'replacedBy'
+>
+export type LocalKeyFacts = Pick<KeyMeta, 'localGraceEndsAt' | 'revocationReason' | 'hasStoredValue' | 'orphan'>
+
+export type SortColumn = 'name' | 'tenant' | 'keyType' | 'keyPrefix' | 'status' | 'createdAt' | 'lastUsedAt' | 'expiresAt' | 'graceEndsAt'
+
+export interface InventoryQuery {
+  instanceId?: string
+  tenantIds?: string[]
+  keyTypes?: string[]
+  statuses?: KeyStatus[]
+  /** Case-insensitive substring of name, key prefix or description. */
+  text?: string
+  /** expires_at between now (exclusive) and now+ms (inclusive). */
+  expiringWithinMs?: number
+  /** Effective grace end (server's, else local) between now (exclusive) and now+ms (inclusive). */
+  graceEndingWithinMs?: number
+  /** last_used_at null or older than now - days. */
+  unusedForDays?: number
+  orphansOnly?: boolean
+  /** Default name asc; ties broken by id for stable paging. */
+  sort?: { column: SortColumn; direction: 'asc' | 'desc' }
+  /** Default 0. */
+  offset?: number
+  /** Default 100, max 1000. */
+  limit?: number
+}
+
+export interface InventoryRow extends KeyMeta {
+  tenantName: string
+  tenantSlug: string
+  instanceLabel: string
+  status: KeyStatus
+}
+
+export interface ActionRecord {
+  id: number
+  at: string
+  instanceId: string
+  tenantId: string
+  keyId: string | null
+  /** 'create'|'update'|'disable'|'enable'|'deprecate'|'rotate'|'finish_rotation'|'revoke'|'delete'|'forget_value'|... */
+  action: string
+  /** Non-secret facts: key name, grace hours, reason, new key id. */
+  detail: Record<string, unknown>
+  outcome: 'pending' | 'ok' | 'failed'
+  error: string | null
+}
+
+export interface SyncRun {
+  id: number
+  startedAt: string
+  finishedAt: string | null
+  tenants: number
+  ok: number
+  failed: number
+  cancelled: boolean
+}
+
+export interface ActionFilter {
+  ref?: KeyRef
+  instanceId?: string
+  tenantId?: string
+  pendingOnly?: boolean
+  action?: string
+  limit?: number
+}
+
+export interface Cache {
+  readonly file: string
+  /** Set when the file was unreadable/corrupt at open: it was moved aside and a fresh cache created. */
+  readonly recovery: { movedTo: string; reason: string } | null
+  close(): void
+  // instances (non-secret profile data only)
+  upsertInstance(instance: Instance): void
+  listInstances(): Instance[]
+  getInstance(id: string): Instance | null
+  /** Removes its tenants, keys, actions, notifications too. */
+  removeInstance(id: string): void
+  // tenants
+  /** Keeps selected/autoFinishRotation/sync of existing rows; new rows selected=false. */
+  upsertTenants(instanceId: string, tenants: Array<{ id: string; slug: string; name: string; isDefault: boolean }>): void
+  listTenants(instanceId?: string): Tenant[]
+  getTenant(instanceId: string, tenantId: string): Tenant | null
+  setTenantSelected(instanceId: string, tenantId: string, selected: boolean): void
+  setAutoFinishRotation(instanceId: string, tenantId: string, on: boolean): void
+  setTenantSync(instanceId: string, tenantId: string, state: SyncState): void
+  removeTenant(instanceId: string, tenantId: string): void
+  // keys
+  /** One transaction: the tenant's rows become exactly `keys`; local facts of surviving keys are kept. */
+  replaceTenantKeys(instanceId: string, tenantId: string, keys: ServerKey[], syncedAt: string): { added: string[]; removed: string[]; updated: number }
+  upsertKey(instanceId: string, tenantId: string, key: ServerKey, syncedAt: string, local?: Partial<LocalKeyFacts>): void
+  patchLocal(ref: KeyRef, patch: Partial<LocalKeyFacts>): void
+  removeKey(ref: KeyRef): void
+  getKey(ref: KeyRef): KeyMeta | null
+  queryInventory(query: InventoryQuery, now: number): { rows: InventoryRow[]; total: number }
+  /** Per tenant: count of keys in each status (all statuses present, zeros included). */
+  statusCounts(now: number): Array<{ instanceId: string; tenantId: string; counts: Record<KeyStatus, number> }>
+  /** Keys the expiry schedule watches: not revoked, with an expires_at or a (server or local) grace end (parseable dates only). */
+  scheduledKeys(): KeyMeta[]
+  // append-only action log of operator actions
+  appendAction(a: Omit<ActionRecord, 'id'>): number
+  /** Throws if already completed (or unknown). */
+  completeAction(id: number, outcome: 'ok' | 'failed', patch?: { keyId?: string; error?: string; detail?: Record<string, unknown> }): void
+  /** Newest first. */
+  listActions(filter: ActionFilter): ActionRecord[]
+  // notifications already sent (expiry warnings are sent once)
+  wasNotified(warningId: string): boolean
+  markNotified(warningId: string, at: string): void
+  notifiedIds(): Set<string>
+  // sync runs
+  startSyncRun(startedAt: string, tenants: number): number
+  finishSyncRun(id: number, r: { finishedAt: string; ok: number; failed: number; cancelled: boolean }): void
+  lastSyncRun(): SyncRun | null
+  // settings (JSON values)
+  getSetting<T>(key: string, fallback: T): T
+  setSetting(key: string, value: unknown): void
+}
