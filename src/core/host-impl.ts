@@ -6,6 +6,7 @@ import type { KeyMeta, KeyRef } from '../shared/domain'
 import { KEY_STATUSES } from '../shared/domain'
 import { keyStatus } from '../shared/status'
 import { openCache, type Cache } from './cache'
+import { FluxbaseError } from './fluxbase'
 import { createKeytarStore, type SecretStore } from './secrets'
 import { toCsv, toJson } from './export'
 import { AppError, isUnreachable, toApiError } from './app/errors'
@@ -260,6 +261,8 @@ export async function createCoreHost(options: CoreHostOptions): Promise<CoreHost
       return { ok: true, value: spec.output.parse(value) }
     } catch (error) {
       if (isUnreachable(error)) setOffline(toApiError(error).message)
+      // Any answer from a server, even an error, proves it is reachable.
+      else if (error instanceof FluxbaseError && error.status !== null) setOffline(null)
       const apiError = toApiError(error)
       if (apiError.code === 'internal') log(`${name} failed unexpectedly: ${error instanceof Error ? `${error.name} ${error.stack ?? ''}` : 'unknown'}`)
       return { ok: false, error: apiError }

@@ -10,7 +10,11 @@ export interface ClipboardPort {
   clear(): Promise<void> | void
 }
 
-/** Desktop notifications. Clicking one should call the host's `openKey` flow. */
+/**
+ * Desktop notifications (OS level). The host also emits every warning as a 'warning' event
+ * for in-app toasts, so a notifier must not forward warnings to the UI itself.
+ * Clicking a notification should bring the window up and send the 'key.open' event.
+ */
 export interface NotifierPort {
   show(warning: WarningEvent): void
 }
