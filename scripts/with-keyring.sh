@@ -14,6 +14,9 @@ done
 export XDG_DATA_HOME="$(mktemp -d -t fbk-keyring-XXXXXX)"
 trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 export FLUXBASE_KEYS_IN_KEYRING=1
+# Harmless noise from the private bus: its fd limit, and Chromium's D-Bus activation of a
+# notification daemon (dunst) that cannot open a display in a headless run.
+NOISE='Failed to set fd limit|dbus-daemon\[[0-9]+\]|Cannot open X11 display|get_x11_output'
 dbus-run-session -- bash -c '
   printf %s test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
-  exec "$@"' with-keyring "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+  exec "$@"' with-keyring "$@" 2> >(grep --line-buffered -vE "$NOISE" >&2)

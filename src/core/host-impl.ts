@@ -63,12 +63,21 @@ export async function createCoreHost(options: CoreHostOptions): Promise<CoreHost
   }
   if (cache.recovery) log(`cache recovered: ${cache.recovery.reason}`)
 
+  /** The inventory is as of the newest successful tenant sync, not the newest attempt. */
+  const lastGoodSync = (): string | null => {
+    let newest: string | null = null
+    for (const { sync } of cache.listTenants()) {
+      const at = sync.kind === 'fresh' ? sync.at : sync.kind === 'never' ? null : sync.lastGoodAt
+      if (at && (!newest || Date.parse(at) > Date.parse(newest))) newest = at
+    }
+    return newest
+  }
   const status = (): AppStatus => ({
     version: options.version,
     shell: options.shell,
     offline: offlineReason !== null,
     offlineReason,
-    lastSyncAt: cache.lastSyncRun()?.finishedAt ?? null,
+    lastSyncAt: lastGoodSync(),
     cacheRecovery: cache.recovery?.reason ?? null,
     keychain,
     syncing: syncing !== null

@@ -61,12 +61,16 @@ describe('sync of 200 tenants', () => {
     fx = await coreFixture({ emulator: { seed: { tenants: 5, keysPerTenant: 4, seed: 3 } } })
     await fx.onboard()
     const before = await fx.call('inventory.query', {})
+    const asOf = (await fx.call('app.status', {})).lastSyncAt
+    expect(asOf).not.toBeNull()
     await fx.emulator.close()
     const summary = await fx.call('sync.run', {})
     expect(summary.ok).toBe(0)
     const status = await fx.call('app.status', {})
     expect(status.offline).toBe(true)
     expect(status.offlineReason).toMatch(/could not be reached/)
+    // "As of" is the last successful sync, not the failed attempt.
+    expect(status.lastSyncAt).toBe(asOf)
     const after = await fx.call('inventory.query', {})
     expect(after.total).toBe(before.total)
     const tenants = await fx.call('tenants.list', {})
