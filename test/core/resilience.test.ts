@@ -1,28 +1,15 @@
 // What must never be lost: an issued key when the keychain refuses it, a key whose response
 // was cut off, warnings while the app was closed, and the cache itself.
-import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createKeytarStore, SecretStoreError, type SecretStore } from '../../src/core/secrets'
+import { createKeytarStore } from '../../src/core/secrets'
+import { isKeyValueAccount, KeychainWriteFailureInjector } from '../../e2e/harness/fakes'
 import { coreFixture, type CoreFixture } from '../support/core-fixture'
 
 const HOUR = 3_600_000
-
-/** Test fault injector at the keychain boundary: refuses to store key values. */
-function keychainRefusingKeyValues(inner: SecretStore): SecretStore {
-  return {
-    get: (account) => inner.get(account),
-    delete: (account) => inner.delete(account),
-    list: (prefix) => inner.list(prefix),
-    set: async (account, value) => {
-      if (account.startsWith('key:')) throw new SecretStoreError('locked', 'The keychain is locked. Unlock it and try again.')
-      await inner.set(account, value)
-    }
-  }
-}
 
 describe('resilience', () => {
   let fx: CoreFixture
@@ -30,7 +17,9 @@ describe('resilience', () => {
 
   it('returns the value once, flagged unsaved, when the keychain write fails', async () => {
     const real = createKeytarStore({ service: `Fluxbase Keys test ${randomUUID()}` })
-    fx = await coreFixture({ secrets: keychainRefusingKeyValues(real) })
+    const injector = new KeychainWriteFailureInjector(real, isKeyValueAccount)
+    injector.armed = true
+    fx = await coreFixture({ secrets: injector })
     const { instanceId } = await fx.onboard()
     const tenantId = fx.emulator.tenants.find((t) => !t.isDefault)!.id
     const result = await fx.call('keys.create', { instanceId, tenantId, input: { name: 'unsaved-key', keyType: 'service', scopes: ['*'] } })

@@ -23,7 +23,7 @@ describe('sync of 200 tenants', () => {
     // Transient faults the client must ride out (retries with backoff on these reads) ...
     // ... and a burst of hard failures early on that exhausts the retries of a few tenants.
     fx.emulator.setFaults([
-      { method: 'GET', path: LIST_PATH, kind: 'status500', count: 16 },
+      { method: 'GET', path: LIST_PATH, kind: 'status500', count: 32 },
       { method: 'GET', path: LIST_PATH, kind: 'status429', rate: 0.1, retryAfterSeconds: 0 },
       { method: 'GET', path: LIST_PATH, kind: 'reset', rate: 0.05 },
       { method: 'GET', path: LIST_PATH, kind: 'malformed', rate: 0.05 },
@@ -38,7 +38,10 @@ describe('sync of 200 tenants', () => {
     off()
     expect(summary.tenants).toBe(fx.emulator.tenants.length)
     expect(summary.ok + summary.failed).toBe(summary.tenants)
-    expect(summary.ok).toBeGreaterThan(150)
+    // The 32 hard failures exhaust the retries of the first tenants in flight (4 attempts each).
+    expect(summary.failed).toBeGreaterThanOrEqual(1)
+    expect(summary.failed).toBeLessThanOrEqual(8)
+    console.log(`sync under faults: ${summary.ok} fresh, ${summary.failed} stale, ${summary.durationMs} ms`)
     expect(progress.at(-1)).toBe(summary.tenants)
 
     const after: TenantOverview[] = await fx.call('tenants.list', {})

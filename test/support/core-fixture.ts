@@ -8,7 +8,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import { createCoreHost, type CoreHost } from '../../src/core/host'
 import { createKeytarStore, type SecretStore } from '../../src/core/secrets'
 import type { ApiError, EventName, OperationName, OpInput, OpOutput, WarningEvent } from '../../src/shared/contract'
-import { InMemoryClipboard } from './in-memory-clipboard'
+import { InMemoryClipboard } from '../../e2e/harness/fakes'
 
 export interface CoreFixture {
   emulator: RunningEmulator
