@@ -13,7 +13,8 @@ import { createTenantStore } from './tenants'
 import type { Cache } from './types'
 
 export type {
-  ActionFilter, ActionRecord, Cache, InventoryQuery, InventoryRow, LocalKeyFacts, ServerKey, SortColumn, SyncRun
+  ActionFilter, ActionRecord, Cache, InventoryQuery, InventoryRow, LocalKeyFacts, ReplaceOutcome, ReplaceResult, ServerKey,
+  SortColumn, SyncRun, TenantReplacement
 } from './types'
 export { CacheTooNewError, SCHEMA_VERSION } from './migrations'
 export { DEFAULT_LIMIT, MAX_LIMIT } from './inventory-query'

@@ -95,7 +95,12 @@ export interface Cache {
   removeTenant(instanceId: string, tenantId: string): void
   // keys
   /** One transaction: the tenant's rows become exactly `keys`; local facts of surviving keys are kept. */
-  replaceTenantKeys(instanceId: string, tenantId: string, keys: ServerKey[], syncedAt: string): { added: string[]; removed: string[]; updated: number }
+  replaceTenantKeys(instanceId: string, tenantId: string, keys: ServerKey[], syncedAt: string): ReplaceResult
+  /**
+   * Several tenants' replacements in one transaction (group commit), each all-or-nothing on
+   * its own: a failing tenant keeps its previous rows and the others are still written.
+   */
+  replaceManyTenantKeys(items: readonly TenantReplacement[]): ReplaceOutcome[]
   upsertKey(instanceId: string, tenantId: string, key: ServerKey, syncedAt: string, local?: Partial<LocalKeyFacts>): void
   patchLocal(ref: KeyRef, patch: Partial<LocalKeyFacts>): void
   removeKey(ref: KeyRef): void
@@ -123,3 +128,7 @@ export interface Cache {
   getSetting<T>(key: string, fallback: T): T
   setSetting(key: string, value: unknown): void
 }
+
+export interface ReplaceResult { added: string[]; removed: string[]; updated: number }
+export interface TenantReplacement { instanceId: string; tenantId: string; keys: ServerKey[]; syncedAt: string }
+export type ReplaceOutcome = { ok: true; result: ReplaceResult } | { ok: false; error: unknown }

@@ -8,6 +8,7 @@ import { FluxbaseError } from '../fluxbase'
 import { AppError, toApiError } from '../app/errors'
 import type { ClientPool } from '../instances/clients'
 import { detectOrphans } from '../keys/orphans'
+import { GroupCommitWriter } from './group-commit'
 import type { Log } from '../app/logger'
 
 export interface SyncTarget {
@@ -60,6 +61,7 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
   const started = deps.now()
   const runId = deps.cache.startSyncRun(new Date(started).toISOString(), targets.length)
   const limit = pLimit(Math.max(1, options.concurrency))
+  const writer = new GroupCommitWriter(deps.cache)
   let ok = 0
   let failed = 0
   let unreachable = 0
@@ -73,7 +75,7 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
       const client = await deps.clients.get(instanceId)
       const keys = await client.listKeys(tenantId)
       const at = new Date(deps.now()).toISOString()
-      deps.cache.replaceTenantKeys(instanceId, tenantId, keys, at)
+      await writer.write({ instanceId, tenantId, keys, syncedAt: at })
       const orphans = detectOrphans(deps.cache, instanceId, tenantId, keys, deps.now(), deps.inFlight)
       if (orphans.length > 0) deps.log(`sync ${instanceId}/${tenantId}: flagged ${orphans.length} orphaned key(s)`)
       state = { kind: 'fresh', at }
