@@ -3,11 +3,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openCache, type Cache, type InventoryQuery } from './index'
+import { openCache, type Cache, type InventoryQuery, type TenantReplacement } from './index'
 import { DAY, instance, modelQuery, NOW, randomKey, rng, tempDir, uuidOf, type ModelKey } from './test-helpers'
 
 const TENANTS = 2000
 const PER_TENANT = 100
+const BATCH = 50
 let c: Cache
 let dir = ''
 const model: ModelKey[] = []
@@ -21,13 +22,20 @@ beforeAll(() => {
   const tenants = Array.from({ length: TENANTS }, (_, t) => ({ id: uuidOf(t, 0xabc), slug: `t${t}`, name: `Tenant ${t}`, isDefault: t === 0 }))
   c.upsertTenants('inst-a', tenants)
   const started = performance.now()
+  // Written as sync writes them: group commits of several tenants (see sync/group-commit.ts).
+  let batch: TenantReplacement[] = []
   for (const [t, tenant] of tenants.entries()) {
     const keys = Array.from({ length: PER_TENANT }, (_, k) => randomKey(r, uuidOf(t + 10_000, k), t * PER_TENANT + k))
-    c.replaceTenantKeys('inst-a', tenant.id, keys, 'S')
+    batch.push({ instanceId: 'inst-a', tenantId: tenant.id, keys, syncedAt: 'S' })
+    if (batch.length === BATCH) {
+      expect(c.replaceManyTenantKeys(batch).every((o) => o.ok)).toBe(true)
+      batch = []
+    }
     for (const k of keys) {
       model.push({ ...k, instanceId: 'inst-a', tenantId: tenant.id, tenantName: tenant.name, syncedAt: 'S', localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false })
     }
   }
+  c.replaceManyTenantKeys(batch)
   timings.push(`first fill of ${model.length} keys: ${(performance.now() - started).toFixed(0)} ms`)
 }, 240_000)
 
@@ -75,8 +83,9 @@ describe('200,000 keys', () => {
     const stamp = new Date(NOW - 3_600_000).toISOString()
     const started = performance.now()
     let updated = 0
-    for (const [tenantId, keys] of byTenant) {
-      updated += c.replaceTenantKeys('inst-a', tenantId, keys.map((k) => ({ ...k, lastUsedAt: stamp })), 'S2').updated
+    const items = [...byTenant].map(([tenantId, keys]) => ({ instanceId: 'inst-a', tenantId, keys: keys.map((k) => ({ ...k, lastUsedAt: stamp })), syncedAt: 'S2' }))
+    for (let i = 0; i < items.length; i += BATCH) {
+      for (const outcome of c.replaceManyTenantKeys(items.slice(i, i + BATCH))) if (outcome.ok) updated += outcome.result.updated
     }
     timings.push(`full re-sync, every last_used_at changed: ${(performance.now() - started).toFixed(0)} ms`)
     expect(updated).toBe(model.length)
