@@ -30,7 +30,17 @@ function run(command, commandArgs) {
 
 async function main() {
   if (electronBinary()) {
-    return run('npx', ['electron-vite', 'preview'])
+    if (process.env.FLUXBASE_URL) return run('npx', ['electron-vite', 'preview'])
+    // No server configured: the local emulator runs beside the app (it prints its URL and
+    // demo credentials, which the first-run screen asks for) and stops with it.
+    const emulatorArgs = ['tsx', 'emulator/cli.ts', '--port', process.env.FLUXBASE_EMULATOR_PORT ?? '8787',
+      ...(args.includes('--demo') ? ['--tenants', '12', '--keys-per-tenant', '250', '--seed', '20261128'] : [])]
+    const emulator = spawn('npx', emulatorArgs, { cwd: root, stdio: 'inherit', env: process.env })
+    try {
+      return await run('npx', ['electron-vite', 'preview'])
+    } finally {
+      emulator.kill('SIGTERM')
+    }
   }
   console.log("Electron's binary is not installed on this machine (it cannot be downloaded here). " +
     'Showing the same UI in Chromium with the real core behind it instead.')
