@@ -73,13 +73,16 @@ class AppStore {
       if (this.clipboard && this.clipboard.refKey === refId(c.ref)) this.clipboard = { ...this.clipboard, cleared: c.cleared }
     })
     try {
-      const [status, instances, tenants, settings] = await Promise.all([
-        must(api.app.status({})), must(api.instances.list({})), must(api.tenants.list({})), must(api.settings.get({}))
+      // Tenant summaries count every key by status: fetch them beside the first inventory
+      // page instead of holding the first paint back for them.
+      const tenants = this.refreshTenants()
+      const [status, instances, settings] = await Promise.all([
+        must(api.app.status({})), must(api.instances.list({})), must(api.settings.get({}))
       ])
       this.status = status
       this.instances = instances
-      this.tenants = tenants
       this.settings = settings
+      void tenants
       if (instances.length === 0) this.view = 'add-instance'
     } catch (err) {
       this.loadError = errorText(err)
