@@ -1,18 +1,8 @@
 // Contract tests for the current (nimbleflux) profile: §1-§6 of the reference.
-import { afterEach, describe, expect, it } from 'vitest'
-import { arr, bearer, client, obj, RFC3339_FRAC_RE, UUID_RE, type Client } from './test-helpers'
+import { describe, expect, it } from 'vitest'
+import { arr, bearer, emulatorsPerTest, obj, RFC3339_FRAC_RE, SK, UUID_RE, type Client } from './test-helpers'
 
-const SK = '/api/v1/admin/service-keys'
-let open: Client[] = []
-async function fresh(options: Parameters<typeof client>[0] = {}): Promise<Client> {
-  const c = await client(options)
-  open.push(c)
-  return c
-}
-afterEach(async () => {
-  await Promise.all(open.map((c) => c.em.close()))
-  open = []
-})
+const fresh = emulatorsPerTest()
 
 /** Creates a key in a tenant and returns the 201 body. */
 async function create(c: Client, token: string, tenant: string, body: Record<string, unknown>) {

@@ -1,19 +1,9 @@
 // Legacy profile (Appendix A), fault injection, and deterministic seeding.
-import { afterEach, describe, expect, it } from 'vitest'
-import { arr, bearer, client, obj, type Client } from './test-helpers'
+import { describe, expect, it } from 'vitest'
+import { arr, bearer, emulatorsPerTest, obj, SK } from './test-helpers'
 import { startEmulator } from './index'
 
-const SK = '/api/v1/admin/service-keys'
-let open: Client[] = []
-async function fresh(options: Parameters<typeof client>[0] = {}): Promise<Client> {
-  const c = await client(options)
-  open.push(c)
-  return c
-}
-afterEach(async () => {
-  await Promise.all(open.map((c) => c.em.close()))
-  open = []
-})
+const fresh = emulatorsPerTest()
 
 describe('legacy profile', () => {
   it('create/update/disable/revoke/deprecate/rotate/revocations per Appendix A', async () => {

@@ -1,4 +1,5 @@
 // Shared helpers for the emulator's own contract tests (real HTTP with global fetch).
+import { afterEach } from 'vitest'
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './index'
 
 export interface Res {
@@ -59,3 +60,19 @@ export function arr(v: unknown): Record<string, unknown>[] {
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export const RFC3339_FRAC_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z$/
+
+export const SK = '/api/v1/admin/service-keys'
+
+/** Registers cleanup for this test file and returns a factory of emulators closed after each test. */
+export function emulatorsPerTest(): (options?: EmulatorOptions) => Promise<Client> {
+  let open: Client[] = []
+  afterEach(async () => {
+    await Promise.all(open.map((c) => c.em.close()))
+    open = []
+  })
+  return async (options = {}) => {
+    const c = await client(options)
+    open.push(c)
+    return c
+  }
+}
