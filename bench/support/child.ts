@@ -15,8 +15,10 @@ export interface Child<T> {
   kill(): void
 }
 
-export function spawnTs<T>(script: string, args: string[], options: { timeoutMs: number; nodeArgs?: string[] }): Child<T> {
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), ...TSX_NODE_ARGS, script, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+/** A .ts script under tsx's loader, or (`plain`) an already compiled .js script under bare node. */
+export function spawnTs<T>(script: string, args: string[], options: { timeoutMs: number; nodeArgs?: string[]; plain?: boolean }): Child<T> {
+  const loader = options.plain ? [] : TSX_NODE_ARGS
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, script, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
   let err = ''
   proc.stderr?.on('data', (d: Buffer) => {
     err += d.toString()

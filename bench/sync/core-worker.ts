@@ -1,7 +1,8 @@
 // The syncing process: the real core host (keytar keychain, SQLite cache, HTTP client, sync
 // with its default concurrency) against the emulator, alone in this process so that its
 // memory is measured without the benchmark's or the server's. Prints one JSON line.
-// Usage: node --import tsx bench/sync/core-worker.ts '<json WorkerInput>'
+// Usage: node --import tsx bench/sync/core-worker.ts '<json WorkerInput>'; the benchmark runs
+// its compiled form under bare node instead (bench/support/compile.ts).
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -62,7 +63,7 @@ function step(name: string): void {
 }
 
 async function main(): Promise<void> {
-  step('process start (node + tsx)')
+  step('process start (node, compiled JS)')
   const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput
   const dataDir = mkdtempSync(join(tmpdir(), 'fbk-bench-sync-'))
   // A keychain service of its own: the run never sees other items (and removes its own).

@@ -1,14 +1,16 @@
 // Sync benchmark: the emulator (own process) seeded with 500 tenants x 40 keys and 20 ms of
 // server-side latency per request.
 //   Project:  a full sync of every tenant through the real core (keytar, SQLite, HTTP) at the
-//             default concurrency (8), in its own process (core-worker.ts) whose RSS is sampled.
+//             default concurrency (DEFAULT_SETTINGS), in its own process (core-worker.ts) whose RSS is sampled.
 //   Baseline: what an operator's script does today: a sequential loop fetching each tenant's
 //             key list with plain fetch, writing nothing (in this process, same run).
 //   Floor:    ceil(tenants / concurrency) x latency.
 // Run alone: npx tsx bench/sync/index.ts
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DEFAULT_SETTINGS } from '../../src/core/app/settings'
 import { spawnTs } from '../support/child'
+import { compileForNode } from '../support/compile'
 import { ensureKeyring } from '../support/keyring'
 import { figure, printStandalone, type BenchResult, type Figure } from '../support/report'
 import { median, round } from '../support/stats'
@@ -17,10 +19,11 @@ import type { WorkerInput, WorkerOutput } from './core-worker'
 const TENANTS = Number(process.env.BENCH_SYNC_TENANTS ?? 500)
 const KEYS_PER_TENANT = 40
 const LATENCY_MS = 20
-const CONCURRENCY = 8
+const CONCURRENCY = DEFAULT_SETTINGS.syncConcurrency
 const SYNC_REPS = 5
 const BASELINE_REPS = Number(process.env.BENCH_SYNC_BASELINE_REPS ?? 3)
-const SWEEP = [16, 32]
+/** Extra concurrencies, one sync each (not the default). */
+const SWEEP = [8, 32].filter((c) => c !== CONCURRENCY)
 
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
 function cpuSeconds(pid: number | undefined): number {
@@ -81,7 +84,9 @@ export async function runSyncBench(): Promise<BenchResult> {
     const emCpuPerReqMs = ((cpuSeconds(emulator.proc.pid) - emCpu0) * 1000) / (BASELINE_REPS * TENANTS)
     process.stderr.write(`sync: core, 1 cold + ${SYNC_REPS} syncs at concurrency ${CONCURRENCY}\n`)
     const input: WorkerInput = { url: em.url, email: em.email, password: em.password, concurrency: CONCURRENCY, reps: SYNC_REPS, sweep: SWEEP }
-    const worker = spawnTs<WorkerOutput>(join(__dirname, 'core-worker.ts'), [JSON.stringify(input)], { timeoutMs: 180_000, nodeArgs: ['--expose-gc'] })
+    // Compiled JavaScript under bare node, as the app ships it (see compile.ts).
+    const workerJs = await compileForNode(['src/core', 'src/shared', 'bench/sync', 'bench/support'], join(__dirname, 'core-worker.ts'))
+    const worker = spawnTs<WorkerOutput>(workerJs, [JSON.stringify(input)], { timeoutMs: 180_000, nodeArgs: ['--expose-gc'], plain: true })
     let out: WorkerOutput
     const emCpuSync0 = cpuSeconds(emulator.proc.pid)
     let emCpuSync = Number.NaN
@@ -103,7 +108,7 @@ export async function runSyncBench(): Promise<BenchResult> {
     const syncMs = median(out.syncMs)
     const baseMs = median(baseline)
     const speedup = baseMs / syncMs
-    f('full sync wall time (core, concurrency 8)', syncMs, 'ms')
+    f(`full sync wall time (core, concurrency ${CONCURRENCY})`, syncMs, 'ms')
     f('baseline wall time (sequential fetch)', baseMs, 'ms')
     f('speed-up over baseline', speedup, 'x', { kind: 'min', limit: 10 })
     f('efficiency (floor / actual)', floorMs / syncMs, '', { kind: 'min', limit: 0.6 })

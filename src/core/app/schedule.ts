@@ -54,7 +54,7 @@ export class ScheduleRunner {
       this.deps.notifier.show(warning)
       this.deps.emitWarning(warning)
     }
-    for (const w of plan.due) cache.markNotified(w.id, new Date(at).toISOString())
+    cache.markManyNotified(plan.due.map((w) => w.id), new Date(at).toISOString())
     if (plan.due.length > 0) this.deps.log(`schedule: ${plan.due.length} warning(s) sent${plan.summary ? ' as one summary' : ''}`)
 
     for (const ref of plan.graceEnded) {

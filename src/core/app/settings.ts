@@ -9,7 +9,10 @@ export const DEFAULT_SETTINGS: Settings = {
   graceLeadsMinutes: [24 * 60, 60, 10],
   expiryLeadsMinutes: [7 * 24 * 60, 24 * 60, 60],
   clipboardClearSeconds: 30,
-  syncConcurrency: 8,
+  // Key lists are small, cheap reads, so a sync waits on latency, not on the server: 16 in
+  // flight finished 500 tenants at 20 ms latency 11x faster than one at a time (bench/sync);
+  // a server that pushes back answers 429 with Retry-After, which the client honours.
+  syncConcurrency: 16,
   requestTimeoutSeconds: 15
 }
 

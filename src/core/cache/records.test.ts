@@ -110,6 +110,9 @@ describe('notifications, sync runs, settings', () => {
     c.markNotified('w2', 'T3')
     expect(c.wasNotified('w1')).toBe(true)
     expect(c.notifiedIds()).toEqual(new Set(['w1', 'w2']))
+    c.markManyNotified(['w2', 'w3', 'w4'], 'T4')
+    c.markManyNotified([], 'T5')
+    expect(c.notifiedIds()).toEqual(new Set(['w1', 'w2', 'w3', 'w4']))
   })
 
   it('records sync runs', () => {

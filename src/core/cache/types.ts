@@ -119,6 +119,7 @@ export interface Cache {
   // notifications already sent (expiry warnings are sent once)
   wasNotified(warningId: string): boolean
   markNotified(warningId: string, at: string): void
+  markManyNotified(warningIds: readonly string[], at: string): void
   notifiedIds(): Set<string>
   // sync runs
   startSyncRun(startedAt: string, tenants: number): number

@@ -68,12 +68,17 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
   let done = 0
 
   const syncOne = async (target: SyncTarget): Promise<void> => {
-    if (options.signal?.aborted) return
     const { instanceId, tenantId } = target
     let state: SyncState
     try {
-      const client = await deps.clients.get(instanceId)
-      const keys = await client.listKeys(tenantId)
+      // Only the request holds a concurrency slot: the write waits for its group commit
+      // outside it, so the next request starts at once and the network stays busy.
+      const keys = await limit(async () => {
+        if (options.signal?.aborted) return null
+        const client = await deps.clients.get(instanceId)
+        return client.listKeys(tenantId)
+      })
+      if (keys === null) return
       const at = new Date(deps.now()).toISOString()
       await writer.write({ instanceId, tenantId, keys, syncedAt: at })
       const orphans = detectOrphans(deps.cache, instanceId, tenantId, keys, deps.now(), deps.inFlight)
@@ -93,7 +98,7 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
   }
 
   options.onProgress?.(0, targets.length, null)
-  await Promise.all(targets.map((target) => limit(() => syncOne(target))))
+  await Promise.all(targets.map((target) => syncOne(target)))
   const cancelled = options.signal?.aborted ?? false
   const finishedAt = deps.now()
   deps.cache.finishSyncRun(runId, { finishedAt: new Date(finishedAt).toISOString(), ok, failed, cancelled })
