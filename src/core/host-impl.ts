@@ -189,6 +189,7 @@ export async function createCoreHost(options: CoreHostOptions): Promise<CoreHost
       return {}
     },
     'inventory.query': async (input) => cache.queryInventory(input, now()),
+    'inventory.count': async (input) => ({ total: cache.countInventory(input, now()) }),
     'keys.get': async (ref) => ({ key: toRow(lifecycle.requireKey(cache, ref)), history: await lifecycle.keyHistory(lifecycleDeps, ref) }),
     'keys.create': async (input) => {
       const issued = await lifecycle.createKey(lifecycleDeps, input.instanceId, input.tenantId, input.input)

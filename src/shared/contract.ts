@@ -95,7 +95,9 @@ export const InventoryQuerySchema = z.object({
   orphansOnly: z.boolean().optional(),
   sort: z.object({ column: z.enum(SORT_COLUMNS), direction: z.enum(['asc', 'desc']) }).optional(),
   offset: z.number().int().nonnegative().optional(),
-  limit: z.number().int().positive().max(1000).optional()
+  limit: z.number().int().positive().max(1000).optional(),
+  /** 'capped': stop counting past 1,000 matches (totalExact false); ask inventory.count after painting. */
+  count: z.enum(['exact', 'capped']).optional()
 })
 
 const AuthInputSchema = z.discriminatedUnion('kind', [
@@ -211,7 +213,13 @@ export const operations = {
   'tenants.setAutoFinishRotation': op(z.object({ instanceId: id, tenantId: uuid, on: z.boolean() }), z.object({})),
   'sync.run': op(z.object({ instanceId: id.optional(), tenantIds: z.array(uuid).optional() }), SyncSummarySchema),
   'sync.cancel': op(none, z.object({})),
-  'inventory.query': op(InventoryQuerySchema, z.object({ rows: z.array(KeyRowSchema), total: z.number().int() })),
+  'inventory.query': op(InventoryQuerySchema, z.object({
+    rows: z.array(KeyRowSchema),
+    /** Matching keys; when totalExact is false, more than this many match. */
+    total: z.number().int(),
+    totalExact: z.boolean()
+  })),
+  'inventory.count': op(InventoryQuerySchema, z.object({ total: z.number().int() })),
   'keys.get': op(KeyRefSchema, z.object({ key: KeyRowSchema, history: z.array(HistoryEntrySchema) })),
   'keys.create': op(z.object({ instanceId: id, tenantId: uuid, input: CreateKeyInputSchema }), IssueResultSchema),
   'keys.update': op(z.object({ ref: KeyRefSchema, input: UpdateKeyInputSchema }), KeyRowSchema),

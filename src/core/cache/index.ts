@@ -13,7 +13,7 @@ import { createTenantStore } from './tenants'
 import type { Cache } from './types'
 
 export type {
-  ActionFilter, ActionRecord, Cache, InventoryQuery, InventoryRow, LocalKeyFacts, ReplaceOutcome, ReplaceResult, ServerKey,
+  ActionFilter, ActionRecord, Cache, InventoryPage, InventoryQuery, InventoryRow, LocalKeyFacts, ReplaceOutcome, ReplaceResult, ServerKey,
   SortColumn, SyncRun, TenantReplacement
 } from './types'
 export { CacheTooNewError, SCHEMA_VERSION } from './migrations'

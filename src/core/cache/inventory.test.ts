@@ -2,15 +2,19 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KEY_STATUSES, type KeyStatus } from '../../shared/domain'
 import { keyStatus } from '../../shared/status'
+import Database from 'better-sqlite3'
 import { openCache, type Cache, type InventoryQuery, type SortColumn } from './index'
+import { COUNT_CAP, createInventoryQueries } from './inventory-query'
 import { DAY, instance, modelFilter, modelQuery, NOW, randomKey, rng, tempDir, uuidOf, type ModelKey } from './test-helpers'
 
 let c: Cache
+let cacheFile = ''
 const model: ModelKey[] = []
 const tenantIds: string[] = []
 
 beforeAll(() => {
-  c = openCache(path.join(tempDir(), 'inv.sqlite'))
+  cacheFile = path.join(tempDir(), 'inv.sqlite')
+  c = openCache(cacheFile)
   const r = rng(7)
   c.upsertInstance(instance('inst-a', 'Alpha'))
   c.upsertInstance(instance('inst-b', 'Beta'))
@@ -104,6 +108,7 @@ const FILTERS: Array<[string, InventoryQuery]> = [
   ['orphans', { orphansOnly: true }],
   ['combined', { instanceId: 'inst-a', statuses: ['active', 'grace', 'expired'], text: 'ing', unusedForDays: 30 }],
   ['tenant + text', { tenantIds: [uuidOf(502, 1)], text: 'key' }],
+  ['tenants + non-ascii text (scanned)', { tenantIds: [500, 501, 502, 503, 504, 505].map((t) => uuidOf(t, 1)), text: 'ÜBER' }],
   ['tenants of another instance', { instanceId: 'inst-a', tenantIds: [uuidOf(500, 1), uuidOf(501, 1)] }]
 ]
 
@@ -121,6 +126,35 @@ describe('filters and sorts agree with a plain-JS model', () => {
         }
       }
     }
+  })
+
+  it.each(FILTERS)('filter: %s, capped count: same rows, total up to COUNT_CAP, exact count on request', (_name, filter) => {
+    const total = modelFilter(model, filter, NOW).length
+    expect(c.countInventory({ ...filter, offset: 500, limit: 3, sort: { column: 'status', direction: 'desc' } }, NOW)).toBe(total)
+    for (const column of ['name', 'tenant', 'lastUsedAt'] as const) {
+      for (const [offset, limit] of [[0, 200], [1100, 200]] as const) {
+        const q: InventoryQuery = { ...filter, sort: { column, direction: 'asc' }, offset, limit }
+        const got = c.queryInventory({ ...q, count: 'capped' }, NOW)
+        expect(got.rows.map((r) => r.id), `${column} @${offset}`).toEqual(modelQuery(model, q, NOW).ids)
+        expect({ total: got.total, exact: got.totalExact }).toEqual(total > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total, exact: true })
+      }
+    }
+  })
+
+  it('answers text searches without the full-text table (a file that lacks it), by scanning', () => {
+    const file = path.join(tempDir(), 'no-fts.sqlite')
+    const source = new Database(cacheFile, { readonly: true })
+    source.prepare('VACUUM INTO ?').run(file)
+    source.close()
+    const db = new Database(file)
+    db.exec('DROP TRIGGER keys_fts_insert; DROP TRIGGER keys_fts_delete; DROP TRIGGER keys_fts_update; DROP TABLE keys_fts')
+    const bare = createInventoryQueries(db)
+    for (const [name, filter] of FILTERS.filter(([n]) => n.startsWith('text'))) {
+      const q: InventoryQuery = { ...filter, limit: 50 }
+      expect(bare.queryInventory(q, NOW).rows.map((r) => r.id), name).toEqual(modelQuery(model, q, NOW).ids)
+      expect(bare.countInventory(q, NOW), name).toBe(modelFilter(model, q, NOW).length)
+    }
+    db.close()
   })
 
   it('has non-trivial results for the fixtures (the model is not vacuous)', () => {
@@ -150,7 +184,7 @@ describe('paging', () => {
     expect(p.rows).toHaveLength(100)
     expect(p.rows.map((r) => r.id)).toEqual(modelQuery(model, { sort: { column: 'name', direction: 'asc' } }, NOW).ids)
     expect(c.queryInventory({ limit: 5000 }, NOW).rows).toHaveLength(1000)
-    expect(c.queryInventory({ offset: 5000 }, NOW)).toEqual({ rows: [], total: 2000 })
+    expect(c.queryInventory({ offset: 5000 }, NOW)).toEqual({ rows: [], total: 2000, totalExact: true })
   })
 
   it('rows carry tenant and instance labels and the local facts', () => {

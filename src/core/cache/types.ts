@@ -31,6 +31,19 @@ export interface InventoryQuery {
   offset?: number
   /** Default 100, max 1000. */
   limit?: number
+  /**
+   * 'exact' (default) counts every match. 'capped' stops counting after COUNT_CAP matches, so
+   * a page of a broad search costs the same as a narrow one; the UI asks countInventory for
+   * the exact figure after it has painted the rows.
+   */
+  count?: 'exact' | 'capped'
+}
+
+export interface InventoryPage {
+  rows: InventoryRow[]
+  /** Matching rows; when totalExact is false, a lower bound: more than `total` rows match. */
+  total: number
+  totalExact: boolean
 }
 
 export interface InventoryRow extends KeyMeta {
@@ -105,7 +118,9 @@ export interface Cache {
   patchLocal(ref: KeyRef, patch: Partial<LocalKeyFacts>): void
   removeKey(ref: KeyRef): void
   getKey(ref: KeyRef): KeyMeta | null
-  queryInventory(query: InventoryQuery, now: number): { rows: InventoryRow[]; total: number }
+  queryInventory(query: InventoryQuery, now: number): InventoryPage
+  /** Exact number of keys matching the query's filters (its window and sort are ignored). */
+  countInventory(query: InventoryQuery, now: number): number
   /** Per tenant: count of keys in each status (all statuses present, zeros included). */
   statusCounts(now: number): Array<{ instanceId: string; tenantId: string; counts: Record<KeyStatus, number> }>
   /** Keys the expiry schedule watches: not revoked, with an expires_at or a (server or local) grace end (parseable dates only). */

@@ -6,8 +6,13 @@ import { SvelteMap } from 'svelte/reactivity'
 import { api } from './api'
 import { refId, rowRef } from './refs'
 
-export const PAGE_SIZE = 200
-const SEARCH_DEBOUNCE_MS = 40
+/**
+ * About one screen of rows (26 at 900 px, plus overscan): a query change waits for one page,
+ * and a bigger one only costs transfer and validation time before the first paint.
+ */
+export const PAGE_SIZE = 50
+/** The exact total of a broad query is counted once the query has stood this long. */
+const COUNT_AFTER_MS = 250
 const DAY = 86_400_000
 
 export type SortColumn = NonNullable<InventoryQueryInput['sort']>['column']
@@ -24,11 +29,13 @@ export const emptyFilters = (): Filters => ({ tenantId: '', keyType: '', status:
 
 class InventoryStore {
   filters = $state<Filters>(emptyFilters())
-  /** What the search box shows; `text` follows it after a short pause. */
+  /** What the search box shows; `text` follows it. */
   searchInput = $state('')
   text = $state('')
   sort = $state<{ column: SortColumn; direction: 'asc' | 'desc' }>({ column: 'name', direction: 'asc' })
   total = $state(0)
+  /** False while `total` is a lower bound (a broad query, counted up to a cap). */
+  totalExact = $state(true)
   loadedOnce = $state(false)
   error = $state<string | null>(null)
   pages = $state.raw<Record<number, KeyRow[]>>({})
@@ -37,7 +44,9 @@ class InventoryStore {
   private stale: Record<number, KeyRow[]> = {}
   private generation = 0
   private inFlight = new Set<number>()
-  private searchTimer: ReturnType<typeof setTimeout> | null = null
+  /** Generations whose exact total is known / has been asked for. */
+  private exactFor = -1
+  private countingFor = -1
 
   /** The query without its window, as the core expects it. */
   get query(): InventoryQueryInput {
@@ -63,10 +72,9 @@ class InventoryStore {
 
   setSearch(value: string): void {
     this.searchInput = value
-    if (this.searchTimer) clearTimeout(this.searchTimer)
-    // A local SQLite query answers in tens of ms, so a short pause is enough to coalesce a
-    // fast typist's keystrokes; stale answers are dropped by the generation check in load().
-    this.searchTimer = setTimeout(() => { this.text = value }, SEARCH_DEBOUNCE_MS)
+    // No debounce: a page with a capped count answers in a few ms even for one letter, and
+    // answers to superseded queries are dropped by the generation check in load().
+    this.text = value
   }
 
   clearFilters(): void {
@@ -116,7 +124,8 @@ class InventoryStore {
   private async load(page: number): Promise<void> {
     const gen = this.generation
     this.inFlight.add(page)
-    const r = await api.inventory.query({ ...this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+    // A capped count keeps a broad query as fast as a narrow one; the exact total follows.
+    const r = await api.inventory.query({ ...this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE, count: 'capped' })
     if (gen !== this.generation) return
     this.inFlight.delete(page)
     if (!r.ok) {
@@ -128,8 +137,33 @@ class InventoryStore {
     const staleCopy = { ...this.stale }
     delete staleCopy[page]
     this.stale = staleCopy
-    this.total = r.value.total
+    if (r.value.totalExact) {
+      this.total = r.value.total
+      this.totalExact = true
+      this.exactFor = gen
+    } else if (this.exactFor !== gen) {
+      this.total = r.value.total
+      this.totalExact = false
+      void this.countExactly(gen)
+    }
     this.loadedOnce = true
+  }
+
+  /**
+   * The exact total, asked once per generation after its rows have been shown and only if
+   * the query still stands after COUNT_AFTER_MS: while someone types, each letter would
+   * otherwise queue a full count (a 1-2 letter search scans every row) ahead of the next page.
+   */
+  private async countExactly(gen: number): Promise<void> {
+    if (this.countingFor === gen) return
+    this.countingFor = gen
+    await new Promise((resolve) => setTimeout(resolve, COUNT_AFTER_MS))
+    if (gen !== this.generation) return
+    const r = await api.inventory.count(this.query)
+    if (gen !== this.generation || !r.ok) return
+    this.total = r.value.total
+    this.totalExact = true
+    this.exactFor = gen
   }
 
   isSelected(row: KeyRow): boolean {
@@ -155,15 +189,22 @@ class InventoryStore {
     const next: [string, KeyRef][] = []
     this.selectingAll = true
     try {
-      for (let offset = 0; offset < Math.min(this.total, cap); offset += limit) {
-        const r = await api.inventory.query({ ...this.query, offset, limit })
+      let more = false
+      for (let offset = 0; offset < cap; offset += limit) {
+        const r = await api.inventory.query({ ...this.query, offset, limit, count: 'capped' })
         if (!r.ok) return r.error.message
         for (const row of r.value.rows) next.push([refId(rowRef(row)), rowRef(row)])
-        if (r.value.rows.length < limit) break
+        more = r.value.rows.length === limit
+        if (!more) break
+      }
+      if (more) {
+        // Exactly `cap` rows fetched: only the count can say whether any were left out.
+        const r = await api.inventory.count(this.query)
+        more = !r.ok || r.value.total > cap
       }
       this.selection.clear()
       for (const [k, v] of next) this.selection.set(k, v)
-      return this.total > cap ? `Selected the first ${cap.toLocaleString()} keys: bulk actions take at most that many at once.` : null
+      return more ? `Selected the first ${cap.toLocaleString()} keys: bulk actions take at most that many at once.` : null
     } finally {
       this.selectingAll = false
     }
