@@ -170,7 +170,7 @@ export function createKeyStore(db: Database.Database) {
   // A re-sync mostly changes last_used_at: writing only the changed columns leaves every
   // other index untouched, which is most of the cost of a full re-sync.
   const partialUpdates = new Map<string, Database.Statement<SqlValue[]>>()
-  const updateColumns = (rid: number, row: TenantRawRow, values: SqlValue[]): boolean => {
+  const updateColumns = (rid: number, row: TenantRawRow, values: SqlValue[], syncedAt?: string): boolean => {
     const cols: string[] = []
     const args: SqlValue[] = []
     COMPARED_COLUMNS.forEach((c, i) => {
@@ -181,6 +181,11 @@ export function createKeyStore(db: Database.Database) {
       }
     })
     if (cols.length === 0) return false
+    // The confirmation time rides along: the row is rewritten once, not again by touchTenant.
+    if (syncedAt !== undefined) {
+      cols.push('synced_at')
+      args.push(syncedAt)
+    }
     const sig = cols.join(',')
     let stmt = partialUpdates.get(sig)
     if (!stmt) {
@@ -192,7 +197,9 @@ export function createKeyStore(db: Database.Database) {
   }
   /** writeValues without synced_at, in COMPARED_COLUMNS order. */
   const comparedValues = (k: ServerKey, l: LocalKeyFacts): SqlValue[] => [...serverValues(k), ...localValues(l), ...derivedValues(k, l)]
-  const touchTenant = db.prepare<[string, string, string]>('UPDATE keys SET synced_at = ? WHERE instance_id = ? AND tenant_id = ?')
+  const touchTenant = db.prepare<[string, string, string, string]>(
+    'UPDATE keys SET synced_at = ? WHERE instance_id = ? AND tenant_id = ? AND synced_at IS NOT ?'
+  )
   const deleteRid = db.prepare<[number]>('DELETE FROM keys WHERE rid = ?')
   const deleteRef = db.prepare<[string, string, string]>('DELETE FROM keys WHERE instance_id = ? AND tenant_id = ? AND id = ?')
   const updateLocal = db.prepare<SqlValue[]>(
@@ -222,7 +229,7 @@ export function createKeyStore(db: Database.Database) {
         if (!row) {
           insert.run(instanceId, tenantId, id, ...writeValues(k, NO_LOCAL, syncedAt))
           added.push(id)
-        } else if (updateColumns(row[0] as number, row, comparedValues(k, localFromRaw(row)))) {
+        } else if (updateColumns(row[0] as number, row, comparedValues(k, localFromRaw(row)), syncedAt)) {
           updated++
         }
       }
@@ -233,7 +240,7 @@ export function createKeyStore(db: Database.Database) {
         removed.push(id)
       }
       // Unchanged rows only need their confirmation time: no index covers synced_at.
-      touchTenant.run(syncedAt, instanceId, tenantId)
+      touchTenant.run(syncedAt, instanceId, tenantId, syncedAt)
       return { added, removed, updated }
     }
   )
