@@ -30,6 +30,9 @@ describe('sync of 200 tenants', () => {
       { method: 'GET', path: LIST_PATH, kind: 'status503', rate: 0.05 },
       { method: 'GET', path: LIST_PATH, kind: 'latency', rate: 0.3, latencyMs: 20, jitterMs: 10 }
     ])
+    // 8 in flight: the 32 hard failures then exhaust the 4 attempts of up to 8 tenants. At a
+    // higher concurrency they spread thinner, and a run can end with no tenant failing.
+    await fx.call('settings.set', { syncConcurrency: 8 })
     const progress: number[] = []
     const off = fx.host.onEvent((event, payload) => {
       if (event === 'sync.progress') progress.push((payload as { done: number }).done)

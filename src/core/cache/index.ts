@@ -3,6 +3,7 @@
 // It holds no secret: there is no column for a key value, token or password.
 import { createActionLog } from './actions'
 import { createInstanceStore } from './instances'
+import { startCheckpointer } from './checkpointer'
 import { createInventoryQueries } from './inventory-query'
 import { createKeyStore } from './keys'
 import { createNotificationStore } from './notifications'
@@ -23,6 +24,7 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
   const log: Log = options.log ?? (() => {})
   const { db, recovery } = openDatabase(file, log)
   const path = db.name
+  const checkpointer = startCheckpointer(db, log)
   const cache: Cache = {
     file: path,
     recovery,
@@ -36,11 +38,14 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     ...createSettingsStore(db),
     close() {
       if (!db.open) return
+      checkpointer?.close()
       try {
         // Keeps planner statistics current for the next start; cheap when nothing changed.
         db.pragma('optimize')
+        // The worker's connection may still be open, so closing would not fold the WAL back.
+        db.pragma('wal_checkpoint(TRUNCATE)')
       } catch (err) {
-        log(`cache: optimize at close failed: ${err instanceof Error ? err.message : String(err)}`)
+        log(`cache: optimize/checkpoint at close failed: ${err instanceof Error ? err.message : String(err)}`)
       }
       db.close()
     }

@@ -143,6 +143,8 @@ function mergeLocal(base: LocalKeyFacts, patch: Partial<LocalKeyFacts> | undefin
 type TenantRawRow = SqlValue[]
 const COMPARED_COLUMNS = WRITE_COLUMNS.filter((c) => c !== 'synced_at')
 const LOCAL_START = 2 + SERVER_COLUMNS.length
+/** Position of a column in a TenantRawRow. */
+const RAW = Object.fromEntries(COMPARED_COLUMNS.map((c, i) => [c, i + 2])) as Record<(typeof COMPARED_COLUMNS)[number], number>
 
 function localFromRaw(row: TenantRawRow): LocalKeyFacts {
   return {
@@ -195,8 +197,27 @@ export function createKeyStore(db: Database.Database) {
     stmt.run(...args, rid)
     return true
   }
-  /** writeValues without synced_at, in COMPARED_COLUMNS order. */
-  const comparedValues = (k: ServerKey, l: LocalKeyFacts): SqlValue[] => [...serverValues(k), ...localValues(l), ...derivedValues(k, l)]
+  /**
+   * writeValues without synced_at, in COMPARED_COLUMNS order. A date the row already holds
+   * keeps its stored *_ms: a re-sync compares 200,000 rows, and Date.parse was a good part
+   * of that for dates that rarely change.
+   */
+  const comparedValues = (k: ServerKey, l: LocalKeyFacts, row: TenantRawRow): SqlValue[] => {
+    const values = serverValues(k)
+    values.push(...localValues(l))
+    const graceIso = effectiveGraceEnd({ gracePeriodEndsAt: k.gracePeriodEndsAt ?? null, localGraceEndsAt: l.localGraceEndsAt })
+    const stored = (iso: string | null, isoAt: number, msAt: number): SqlValue =>
+      iso !== null && row[isoAt] === iso ? (row[msAt] ?? null) : msOf(iso)
+    values.push(
+      stateOf(k),
+      stored(k.createdAt, RAW.created_at, RAW.created_ms),
+      stored(k.lastUsedAt ?? null, RAW.last_used_at, RAW.last_used_ms),
+      stored(k.expiresAt ?? null, RAW.expires_at, RAW.expires_ms),
+      // grace_end_ms comes from whichever of the two grace columns is in effect.
+      graceIso === (row[RAW.grace_period_ends_at] ?? row[RAW.local_grace_ends_at] ?? null) ? (row[RAW.grace_end_ms] ?? null) : msOf(graceIso)
+    )
+    return values
+  }
   const touchTenant = db.prepare<[string, string, string, string]>(
     'UPDATE keys SET synced_at = ? WHERE instance_id = ? AND tenant_id = ? AND synced_at IS NOT ?'
   )
@@ -229,7 +250,7 @@ export function createKeyStore(db: Database.Database) {
         if (!row) {
           insert.run(instanceId, tenantId, id, ...writeValues(k, NO_LOCAL, syncedAt))
           added.push(id)
-        } else if (updateColumns(row[0] as number, row, comparedValues(k, localFromRaw(row)), syncedAt)) {
+        } else if (updateColumns(row[0] as number, row, comparedValues(k, localFromRaw(row), row), syncedAt)) {
           updated++
         }
       }
@@ -249,7 +270,7 @@ export function createKeyStore(db: Database.Database) {
     (instanceId: string, tenantId: string, key: ServerKey, syncedAt: string, local: Partial<LocalKeyFacts> | undefined) => {
       const row = selectOneRaw.get(instanceId, tenantId, key.id)
       if (row) {
-        updateColumns(row[0] as number, row, comparedValues(key, mergeLocal(localFromRaw(row), local)))
+        updateColumns(row[0] as number, row, comparedValues(key, mergeLocal(localFromRaw(row), local), row))
         setSynced.run(syncedAt, row[0] as number)
       } else {
         insert.run(instanceId, tenantId, key.id, ...writeValues(key, mergeLocal(NO_LOCAL, local), syncedAt))

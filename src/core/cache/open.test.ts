@@ -112,3 +112,27 @@ describe('openCache', () => {
     expect(c2.listInstances()).toEqual([])
   })
 })
+
+describe('checkpoints in a worker thread', () => {
+  it('folds the WAL back into the file while the app keeps writing, and at close', async () => {
+    const file = path.join(tempDir(), 'ckpt.sqlite')
+    const logs: string[] = []
+    const c = open(file, (m) => logs.push(m))
+    seed(c)
+    const tenant = uuidOf(1, 1)
+    for (let i = 0; i < 200; i++) {
+      c.replaceTenantKeys('i1', tenant, Array.from({ length: 20 }, (_, k) => serverKey({ id: uuidOf(2, k), name: `k${k}-${i}` })), `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`)
+    }
+    // The worker checkpoints every 200 ms: by now the main file holds the writes, so a copy
+    // of it without the WAL already has the last names.
+    await new Promise((r) => setTimeout(r, 700))
+    const copy = path.join(tempDir(), 'main-file-only.sqlite')
+    fs.copyFileSync(file, copy)
+    const raw = new Database(copy, { readonly: true })
+    expect(raw.prepare('SELECT count(*) AS n FROM keys WHERE name LIKE ?').get('%-199')).toEqual({ n: 20 })
+    raw.close()
+    c.close()
+    expect(fs.existsSync(file + '-wal') ? fs.statSync(file + '-wal').size : 0).toBe(0)
+    expect(logs.filter((m) => m.includes('checkpoint'))).toEqual([])
+  })
+})
