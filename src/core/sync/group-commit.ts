@@ -10,6 +10,9 @@ interface Pending {
   reject: (error: unknown) => void
 }
 
+/** Tenants per transaction at most (a batch is written sooner when its window ends). */
+export const GROUP_COMMIT_MAX_BATCH = 64
+
 export class GroupCommitWriter {
   private queue: Pending[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
@@ -18,7 +21,7 @@ export class GroupCommitWriter {
    * @param windowMs how long the first queued tenant waits for company before the batch is
    *   written; short enough that progress still feels live.
    */
-  constructor(private readonly cache: Cache, private readonly windowMs = 10, private readonly maxBatch = 64) {}
+  constructor(private readonly cache: Cache, private readonly windowMs = 10, private readonly maxBatch = GROUP_COMMIT_MAX_BATCH) {}
 
   write(item: TenantReplacement): Promise<ReplaceResult> {
     return new Promise((resolve, reject) => {
