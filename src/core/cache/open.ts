@@ -73,7 +73,7 @@ function openOnce(file: string, log: Log): Database.Database {
     // NORMAL is durable across app crashes in WAL mode; only an OS crash can lose the last commit.
     db.pragma('synchronous = NORMAL')
     db.pragma('temp_store = MEMORY')
-    db.pragma('cache_size = -32768')
+    db.pragma('cache_size = -16384')
     // A full sync commits once per tenant; checkpointing every ~16 MB instead of every 4 MB
     // writes each hot index page back fewer times. The WAL file is trimmed back afterwards.
     db.pragma('wal_autocheckpoint = 4000')
