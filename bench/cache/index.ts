@@ -79,6 +79,8 @@ interface FillResult {
   tenantsDone: number
   extrapolated: boolean
   bytes: number
+  /** Of `ms`: bringing the last-used index up to date at the end (refreshLastUsedIndex). */
+  refreshMs: number
 }
 
 /** One replaceTenantKeys (one transaction) per tenant, stopping after `budgetMs`. */
@@ -94,9 +96,13 @@ function fill(cache: Cache, tenantIds: string[], keys: ServerKey[][], syncedAt: 
     done++
     if (performance.now() - t0 > budgetMs) break
   }
+  // As sync does at its end: the pass is done when the last-used index is current.
+  const r0 = performance.now()
+  cache.refreshLastUsedIndex()
+  const refreshMs = performance.now() - r0
   const elapsed = performance.now() - t0
   const all = keys.reduce((n, l) => n + l.length, 0)
-  return { ms: done < tenantIds.length ? elapsed * (all / rows) : elapsed, rows, tenantsDone: done, extrapolated: done < tenantIds.length, bytes: bytesWritten() - bytes0 }
+  return { ms: done < tenantIds.length ? elapsed * (all / rows) : elapsed, rows, tenantsDone: done, extrapolated: done < tenantIds.length, bytes: bytesWritten() - bytes0, refreshMs }
 }
 
 /** The same pass through replaceManyTenantKeys, GROUP_COMMIT_MAX_BATCH tenants per transaction. */
@@ -109,12 +115,16 @@ function fillGrouped(cache: Cache, tenantIds: string[], keys: ServerKey[][], syn
     for (const outcome of cache.replaceManyTenantKeys(items)) if (!outcome.ok) throw outcome.error
     rows += items.reduce((n, it) => n + it.keys.length, 0)
   }
-  return { ms: performance.now() - t0, rows, tenantsDone: tenantIds.length, extrapolated: false, bytes: bytesWritten() - bytes0 }
+  const r0 = performance.now()
+  cache.refreshLastUsedIndex()
+  const refreshMs = performance.now() - r0
+  return { ms: performance.now() - t0, rows, tenantsDone: tenantIds.length, extrapolated: false, bytes: bytesWritten() - bytes0, refreshMs }
 }
 
 const describeFill = (r: FillResult, total: number): string =>
   `${r.ms.toFixed(0)} ms${r.extrapolated ? ` (extrapolated from ${r.tenantsDone} tenants / ${r.rows.toLocaleString()} rows in the time budget)` : ''}` +
-  `, ${Math.round(total / (r.ms / 1000)).toLocaleString()} rows/s, ${(r.bytes / 2 ** 20).toFixed(0)} MB written (${(r.bytes / r.rows / 1024).toFixed(1)} KB per row)`
+  `, ${Math.round(total / (r.ms / 1000)).toLocaleString()} rows/s, ${(r.bytes / 2 ** 20).toFixed(0)} MB written (${(r.bytes / r.rows / 1024).toFixed(1)} KB per row)` +
+  (r.refreshMs >= 1 ? `, of which ${r.refreshMs.toFixed(0)} ms refreshing the last-used index at the end` : '')
 
 /** Minutes between two syncs in the rewrite model. */
 const SYNC_INTERVAL_MIN = 5

@@ -11,6 +11,7 @@ import { openDatabase, secureFiles, type Log } from './open'
 import { createSettingsStore } from './settings'
 import { createSyncRunStore } from './sync-runs'
 import { createTenantStore } from './tenants'
+import type { InventoryQuery as CacheInventoryQuery } from './types'
 import type { Cache } from './types'
 
 export type {
@@ -20,18 +21,31 @@ export type {
 export { CacheTooNewError, SCHEMA_VERSION } from './migrations'
 export { DEFAULT_LIMIT, MAX_LIMIT } from './inventory-query'
 
+const usesLastUsed = (q: CacheInventoryQuery): boolean => q.unusedForDays !== undefined || q.sort?.column === 'lastUsedAt'
+
 export function openCache(file: string, options: { log?: Log } = {}): Cache {
   const log: Log = options.log ?? (() => {})
   const { db, recovery } = openDatabase(file, log)
   const path = db.name
   const checkpointer = startCheckpointer(db, log)
+  const keys = createKeyStore(db)
+  const inventory = createInventoryQueries(db)
   const cache: Cache = {
     file: path,
     recovery,
     ...createInstanceStore(db),
     ...createTenantStore(db),
-    ...createKeyStore(db),
-    ...createInventoryQueries(db),
+    ...keys,
+    ...inventory,
+    // Filters and sorts by last use read the last-used index: bring it up to date first.
+    queryInventory(query, now) {
+      if (usesLastUsed(query)) keys.refreshLastUsedIndex()
+      return inventory.queryInventory(query, now)
+    },
+    countInventory(query, now) {
+      if (usesLastUsed(query)) keys.refreshLastUsedIndex()
+      return inventory.countInventory(query, now)
+    },
     ...createActionLog(db),
     ...createNotificationStore(db),
     ...createSyncRunStore(db),

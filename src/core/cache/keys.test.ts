@@ -123,3 +123,40 @@ describe('keys', () => {
     expect(c.scheduledKeys().map((k) => k.id).sort()).toEqual([2, 3, 4, 6].map((n) => uuidOf(20, n)).sort())
   })
 })
+
+describe('last-used index after a re-sync', () => {
+  const lastUsedOrder = (cache: Cache) =>
+    cache.queryInventory({ sort: { column: 'lastUsedAt', direction: 'desc' }, limit: 10 }, NOW).rows.map((r) => r.name)
+  const used = (n: number, at: string) => K(n, { lastUsedAt: at })
+
+  it('is brought up to date before a query by last use, also after a restart in between', () => {
+    c.replaceTenantKeys('i1', T1, [used(1, '2026-03-01T00:00:00Z'), used(2, '2026-02-01T00:00:00Z'), used(3, '2026-01-01T00:00:00Z')], 'S1')
+    expect(lastUsedOrder(c)).toEqual(['name1zz', 'name2zz', 'name3zz'])
+    // Key 3 is used again: the re-sync writes it, the index lags until it is refreshed.
+    c.replaceTenantKeys('i1', T1, [used(1, '2026-03-01T00:00:00Z'), used(2, '2026-02-01T00:00:00Z'), used(3, '2026-04-01T00:00:00Z')], 'S2')
+    const raw = new Database(file, { readonly: true })
+    expect(raw.prepare("SELECT last_used_ms, used_ms FROM keys WHERE name = 'name3zz'").get()).toEqual({
+      last_used_ms: Date.parse('2026-01-01T00:00:00Z'), used_ms: Date.parse('2026-04-01T00:00:00Z')
+    })
+    raw.close()
+    // A restart before any refresh: the marker committed with the rows brings it back.
+    c.close()
+    c = openCache(file)
+    expect(lastUsedOrder(c)).toEqual(['name3zz', 'name1zz', 'name2zz'])
+    expect(c.queryInventory({ unusedForDays: 1, limit: 10 }, Date.parse('2026-03-15T00:00:00Z')).rows.map((r) => r.name)).toEqual(['name1zz', 'name2zz'])
+    expect(c.refreshLastUsedIndex()).toBe(0)
+  })
+
+  it('refreshLastUsedIndex moves exactly the re-synced rows, once', () => {
+    c.replaceTenantKeys('i1', T1, [used(1, '2026-03-01T00:00:00Z'), used(2, '2026-02-01T00:00:00Z')], 'S1')
+    expect(c.refreshLastUsedIndex()).toBe(0)
+    c.replaceTenantKeys('i1', T1, [used(1, '2026-03-02T00:00:00Z'), used(2, '2026-02-01T00:00:00Z')], 'S2')
+    c.replaceTenantKeys('i1', T2, [used(5, '2026-03-03T00:00:00Z')], 'S2')
+    expect(c.refreshLastUsedIndex()).toBe(1)
+    expect(c.refreshLastUsedIndex()).toBe(0)
+    // A single key written after an action is indexed at once.
+    c.upsertKey('i1', T1, used(2, '2026-05-01T00:00:00Z'), 'S3')
+    expect(c.refreshLastUsedIndex()).toBe(0)
+    expect(lastUsedOrder(c)[0]).toBe('name2zz')
+  })
+})

@@ -1,5 +1,12 @@
 // Cached key metadata: writes keep the derived columns (state, *_ms, grace_end_ms) in step
 // with the ISO columns they come from, so that inventory queries can use indexes.
+//
+// One exception: last use. Every sync moves the last use of every key in use, and each
+// key's entry in the last-used index sits in its own leaf: a commit per tenant rewrote ~100
+// scattered leaves (10 KB per row). So a re-sync writes `used_ms` (no index) and marks the
+// index stale; refreshLastUsedIndex() then copies it to the indexed `last_used_ms` in one
+// transaction, each leaf written once. Sync calls it at its end, and so does any query that
+// filters or sorts by last use, so no answer ever sees a stale index.
 import type Database from 'better-sqlite3'
 import type { KeyMeta, KeyRef } from '../../shared/domain'
 import { effectiveGraceEnd } from '../../shared/status'
@@ -14,7 +21,7 @@ const SERVER_COLUMNS = [
   'revoked_at', 'deprecated_at', 'grace_period_ends_at', 'replaced_by'
 ] as const
 const LOCAL_COLUMNS = ['local_grace_ends_at', 'revocation_reason', 'has_stored_value', 'orphan'] as const
-const DERIVED_COLUMNS = ['state', 'created_ms', 'last_used_ms', 'expires_ms', 'grace_end_ms'] as const
+const DERIVED_COLUMNS = ['state', 'created_ms', 'used_ms', 'expires_ms', 'grace_end_ms'] as const
 const WRITE_COLUMNS = [...SERVER_COLUMNS, ...LOCAL_COLUMNS, 'synced_at', ...DERIVED_COLUMNS] as const
 
 /** Row of the keys table as selected by KEY_SELECT. */
@@ -157,9 +164,25 @@ function localFromRaw(row: TenantRawRow): LocalKeyFacts {
 
 export function createKeyStore(db: Database.Database) {
   const placeholders = WRITE_COLUMNS.map(() => '?').join(', ')
-  const insert = db.prepare<SqlValue[]>(
-    `INSERT INTO keys (instance_id, tenant_id, id, ${WRITE_COLUMNS.join(', ')}) VALUES (?, ?, ?, ${placeholders})`
+  // A new row enters the last-used index right away (an insert touches every index anyway).
+  const insertOne = db.prepare<SqlValue[]>(
+    `INSERT INTO keys (instance_id, tenant_id, id, ${WRITE_COLUMNS.join(', ')}, last_used_ms) VALUES (?, ?, ?, ${placeholders}, ?)`
   )
+  const USED_ARG = 3 + WRITE_COLUMNS.indexOf('used_ms')
+  const insert = { run: (...args: SqlValue[]) => insertOne.run(...args, args[USED_ARG] ?? null) }
+  const indexUsedOf = db.prepare<[number]>('UPDATE keys SET last_used_ms = used_ms WHERE rid = ? AND last_used_ms IS NOT used_ms')
+  const STALE = 'cache.lastUsedIndexStale'
+  const markStale = db.prepare<[string]>("INSERT INTO settings (name, value) VALUES (?, 'true') ON CONFLICT (name) DO NOTHING")
+  const isStale = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM settings WHERE name = ?')
+  const clearStale = db.prepare<[string]>('DELETE FROM settings WHERE name = ?')
+  const refreshIndex = db.prepare('UPDATE keys SET last_used_ms = used_ms WHERE last_used_ms IS NOT used_ms')
+  // Mirrors the marker row, so a clean cache answers without a query.
+  let stale = isStale.get(STALE) !== undefined
+  const refreshTx = db.transaction((): number => {
+    const changed = refreshIndex.run().changes
+    clearStale.run(STALE)
+    return changed
+  })
   const setSynced = db.prepare<[string, number]>('UPDATE keys SET synced_at = ? WHERE rid = ?')
   const selectTenant = db
     .prepare<[string, string], TenantRawRow>(`SELECT rid, id, ${COMPARED_COLUMNS.join(', ')} FROM keys WHERE instance_id = ? AND tenant_id = ?`)
@@ -172,6 +195,9 @@ export function createKeyStore(db: Database.Database) {
   // A re-sync mostly changes last_used_at: writing only the changed columns leaves every
   // other index untouched, which is most of the cost of a full re-sync.
   const partialUpdates = new Map<string, Database.Statement<SqlValue[]>>()
+  /** Set by updateColumns when it changed used_ms (read and reset by its callers). */
+  let usedChanged = false
+  const USED_AT = COMPARED_COLUMNS.indexOf('used_ms')
   const updateColumns = (rid: number, row: TenantRawRow, values: SqlValue[], syncedAt?: string): boolean => {
     const cols: string[] = []
     const args: SqlValue[] = []
@@ -183,6 +209,7 @@ export function createKeyStore(db: Database.Database) {
       }
     })
     if (cols.length === 0) return false
+    if (row[2 + USED_AT] !== (values[USED_AT] ?? null)) usedChanged = true
     // The confirmation time rides along: the row is rewritten once, not again by touchTenant.
     if (syncedAt !== undefined) {
       cols.push('synced_at')
@@ -211,7 +238,7 @@ export function createKeyStore(db: Database.Database) {
     values.push(
       stateOf(k),
       stored(k.createdAt, RAW.created_at, RAW.created_ms),
-      stored(k.lastUsedAt ?? null, RAW.last_used_at, RAW.last_used_ms),
+      stored(k.lastUsedAt ?? null, RAW.last_used_at, RAW.used_ms),
       stored(k.expiresAt ?? null, RAW.expires_at, RAW.expires_ms),
       // grace_end_ms comes from whichever of the two grace columns is in effect.
       graceIso === (row[RAW.grace_period_ends_at] ?? row[RAW.local_grace_ends_at] ?? null) ? (row[RAW.grace_end_ms] ?? null) : msOf(graceIso)
@@ -245,6 +272,7 @@ export function createKeyStore(db: Database.Database) {
       for (const k of keys) incoming.set(k.id, k)
       const added: string[] = []
       let updated = 0
+      usedChanged = false
       for (const [id, k] of incoming) {
         const row = existing.get(id)
         if (!row) {
@@ -262,6 +290,11 @@ export function createKeyStore(db: Database.Database) {
       }
       // Unchanged rows only need their confirmation time: no index covers synced_at.
       touchTenant.run(syncedAt, instanceId, tenantId, syncedAt)
+      // In this transaction: whatever commits with a new last use also commits the marker.
+      if (usedChanged) {
+        markStale.run(STALE)
+        stale = true
+      }
       return { added, removed, updated }
     }
   )
@@ -271,6 +304,8 @@ export function createKeyStore(db: Database.Database) {
       const row = selectOneRaw.get(instanceId, tenantId, key.id)
       if (row) {
         updateColumns(row[0] as number, row, comparedValues(key, mergeLocal(localFromRaw(row), local), row))
+        // One row: its index entry is updated at once.
+        indexUsedOf.run(row[0] as number)
         setSynced.run(syncedAt, row[0] as number)
       } else {
         insert.run(instanceId, tenantId, key.id, ...writeValues(key, mergeLocal(NO_LOCAL, local), syncedAt))
@@ -306,6 +341,13 @@ export function createKeyStore(db: Database.Database) {
     },
     replaceManyTenantKeys(items: readonly TenantReplacement[]): ReplaceOutcome[] {
       return replaceManyTx.immediate(items)
+    },
+    /** Brings the last-used index up to date after re-syncs; returns the rows it moved. */
+    refreshLastUsedIndex(): number {
+      if (!stale) return 0
+      const moved = refreshTx.immediate()
+      stale = false
+      return moved
     },
     upsertKey(instanceId: string, tenantId: string, key: ServerKey, syncedAt: string, local?: Partial<LocalKeyFacts>) {
       upsertTx.immediate(instanceId, tenantId, key, syncedAt, local)

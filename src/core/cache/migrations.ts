@@ -9,7 +9,11 @@ export interface Migration {
 }
 
 /** Append only; versions are consecutive from 1. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, up: SCHEMA_V1 }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, up: SCHEMA_V1 },
+  // Last use as written by a re-sync, apart from the indexed last_used_ms (see keys.ts).
+  { version: 2, up: 'ALTER TABLE keys ADD COLUMN used_ms INTEGER; UPDATE keys SET used_ms = last_used_ms;' }
+]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
 

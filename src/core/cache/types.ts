@@ -118,6 +118,8 @@ export interface Cache {
   patchLocal(ref: KeyRef, patch: Partial<LocalKeyFacts>): void
   removeKey(ref: KeyRef): void
   getKey(ref: KeyRef): KeyMeta | null
+  /** Copies re-synced last uses into the last-used index (sync calls it at its end); rows moved. */
+  refreshLastUsedIndex(): number
   queryInventory(query: InventoryQuery, now: number): InventoryPage
   /** Exact number of keys matching the query's filters (its window and sort are ignored). */
   countInventory(query: InventoryQuery, now: number): number

@@ -100,6 +100,13 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
   options.onProgress?.(0, targets.length, null)
   await Promise.all(targets.map((target) => syncOne(target)))
   const cancelled = options.signal?.aborted ?? false
+  try {
+    // One pass over the last uses this sync moved (see cache/keys.ts), not one per tenant.
+    deps.cache.refreshLastUsedIndex()
+  } catch (error) {
+    // The next query by last use tries again; the rows themselves are safely written.
+    deps.log(`sync: last-used index not refreshed: ${toApiError(error).message}`)
+  }
   const finishedAt = deps.now()
   deps.cache.finishSyncRun(runId, { finishedAt: new Date(finishedAt).toISOString(), ok, failed, cancelled })
   return { tenants: targets.length, ok, failed, unreachable, cancelled, durationMs: finishedAt - started }
