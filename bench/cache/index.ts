@@ -172,7 +172,7 @@ function measure(run: QueryFn, q: InventoryQuery, now: number, maxReps: number, 
  * at the current schema, so opening it (openDatabase: same pragmas as the app) runs no
  * migration and nothing is re-created; checked below.
  */
-function openBaseline(source: string, target: string): { query: QueryFn; cache: Cache; dropped: string[]; close(): void } {
+function openBaseline(source: string, target: string): { query: QueryFn; cache: Cache; dropped: string[]; close(): Promise<void> } {
   copyFileSync(source, target)
   const raw = new Database(target)
   const indexes = raw.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all()
@@ -196,7 +196,7 @@ function openBaseline(source: string, target: string): { query: QueryFn; cache: 
     dropped: [...indexes.map((i) => i.name), 'keys_fts (+ triggers)'],
     close() {
       db.close()
-      cache.close()
+      return cache.close()
     }
   }
 }
@@ -228,7 +228,7 @@ export async function runCacheBench(): Promise<BenchResult> {
     const unchanged = fill(cache, tenantIds, keysA, new Date(now + 1).toISOString(), WRITE_PASS_BUDGET_MS)
     // The reads run on this state (the mix of statuses and last uses the fixtures describe);
     // the rewrites below go on in the original file.
-    cache.close()
+    await cache.close()
     const readsFile = join(dir, 'reads.sqlite')
     copyFileSync(file, readsFile)
     cache = openCache(file)
@@ -260,7 +260,7 @@ export async function runCacheBench(): Promise<BenchResult> {
     raw.write = { initial, unchanged, rewrites, grouped }
 
     // A closed file (WAL checkpointed, planner statistics optimized) is what the app reopens.
-    cache.close()
+    await cache.close()
     cache = openCache(readsFile)
     progress('cache: queries on the project and on the no-index baseline')
     const baseline = openBaseline(readsFile, join(dir, 'baseline.sqlite'))
@@ -297,8 +297,8 @@ export async function runCacheBench(): Promise<BenchResult> {
     details.push(`write baseline: full re-sync, every key changed, on the no-index copy: ${describeFill(bWrite, total)}` +
       ' (without keys_by_ref each tenant\'s read-before-write scans the whole table)')
     raw.baselineWrite = bWrite
-    baseline.close()
-    cache.close()
+    await baseline.close()
+    await cache.close()
     return { bench: 'cache', figures, details, raw, durationMs: performance.now() - started }
   } catch (error) {
     return { bench: 'cache', figures, details, raw, durationMs: performance.now() - started, error: error instanceof Error ? error.stack ?? error.message : String(error) }

@@ -300,11 +300,11 @@ export async function createCoreHost(options: CoreHostOptions): Promise<CoreHost
     checkSchedule: () => schedule.check(),
     async close() {
       await restoring
-      schedule.close()
       syncing?.abort()
+      await schedule.close()
       await clipboard.clearAllNow()
       listeners.clear()
-      cache.close()
+      await cache.close()
     }
   }
 }

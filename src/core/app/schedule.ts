@@ -34,15 +34,18 @@ export class ScheduleRunner {
 
   /** Evaluates now; concurrent calls share one evaluation. */
   check(): Promise<void> {
+    if (this.closed) return Promise.resolve()
     this.running ??= this.evaluate().finally(() => {
       this.running = null
     })
     return this.running
   }
 
-  close(): void {
+  /** Stops the timer and waits for an evaluation under way, so nothing writes after close. */
+  async close(): Promise<void> {
     this.closed = true
     if (this.timer) clearTimeout(this.timer)
+    await this.running?.catch(() => undefined)
   }
 
   private async evaluate(): Promise<void> {

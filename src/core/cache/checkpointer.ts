@@ -18,7 +18,15 @@ const EVERY_MS = 200
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
-const db = new Database(workerData.file, { timeout: 5000 })
+// fileMustExist: a worker that starts after its cache was closed and deleted must not
+// create the file again (a test removing its folder would then find it not empty).
+let db
+try {
+  db = new Database(workerData.file, { timeout: 5000, fileMustExist: true })
+} catch (err) {
+  parentPort.postMessage({ error: String(err && err.message), fatal: true })
+  process.exit(0)
+}
 const checkpoint = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)')
@@ -37,8 +45,11 @@ parentPort.postMessage({ ready: true })
 `
 
 export interface Checkpointer {
-  /** Stops the worker; the caller's connection does the final checkpoint. */
-  close(): void
+  /**
+   * Stops the worker; the caller's connection does the final checkpoint. Resolves once the
+   * worker's connection is closed and the thread has exited, so nothing touches the file after.
+   */
+  close(): Promise<void>
 }
 
 export function startCheckpointer(db: Database.Database, log: Log): Checkpointer | null {
@@ -77,11 +88,13 @@ export function startCheckpointer(db: Database.Database, log: Log): Checkpointer
   worker.on('exit', (code) => {
     if (worker) fallBack(`exit code ${code}`)
   })
+  const exited = new Promise<void>((resolve) => worker?.once('exit', () => resolve()))
   return {
     close() {
       const w = worker
       worker = null
       w?.postMessage('close')
+      return exited
     }
   }
 }

@@ -30,6 +30,7 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
   const checkpointer = startCheckpointer(db, log)
   const keys = createKeyStore(db)
   const inventory = createInventoryQueries(db)
+  let closing: Promise<void> | null = null
   const cache: Cache = {
     file: path,
     recovery,
@@ -51,8 +52,8 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     ...createSyncRunStore(db),
     ...createSettingsStore(db),
     close() {
-      if (!db.open) return
-      checkpointer?.close()
+      if (closing) return closing
+      closing = checkpointer?.close() ?? Promise.resolve()
       try {
         // Keeps planner statistics current for the next start; cheap when nothing changed.
         db.pragma('optimize')
@@ -62,6 +63,7 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
         log(`cache: optimize/checkpoint at close failed: ${err instanceof Error ? err.message : String(err)}`)
       }
       db.close()
+      return closing
     }
   }
   // -wal/-shm appear with the first write; SQLite copies the main file's mode, but say it.

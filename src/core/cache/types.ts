@@ -90,7 +90,8 @@ export interface Cache {
   readonly file: string
   /** Set when the file was unreadable/corrupt at open: it was moved aside and a fresh cache created. */
   readonly recovery: { movedTo: string; reason: string } | null
-  close(): void
+  /** Closes the file at once; resolves when the background checkpoint thread has let go of it too. */
+  close(): Promise<void>
   // instances (non-secret profile data only)
   upsertInstance(instance: Instance): void
   listInstances(): Instance[]
