@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'emulator/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // Per-file TMPDIR; removes each file's temporary folders and fails the file on leftovers.
+    setupFiles: ['test/support/setup-temp.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000
   }

@@ -1,13 +1,13 @@
 // What must never be lost: an issued key when the keychain refuses it, a key whose response
 // was cut off, warnings while the app was closed, and the cache itself.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { tmpdir } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createKeytarStore } from '../../src/core/secrets'
 import { isKeyValueAccount, KeychainWriteFailureInjector } from '../../e2e/harness/fakes'
 import { coreFixture, type CoreFixture } from '../support/core-fixture'
+import { tempDir } from '../support/temp'
 
 const HOUR = 3_600_000
 
@@ -103,7 +103,7 @@ describe('resilience', () => {
   })
 
   it('moves a corrupt cache aside, rebuilds it from the servers, and restores the instance from the keychain', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'fbk-corrupt-'))
+    const dataDir = tempDir('fbk-corrupt-')
     fx = await coreFixture({ dataDir, emulator: { seed: { tenants: 3, keysPerTenant: 3, seed: 9 } } })
     await fx.onboard()
     const total = (await fx.call('inventory.query', {})).total

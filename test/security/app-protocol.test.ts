@@ -1,15 +1,15 @@
 // The app:// file resolver and response headers (src/main/security/app-protocol.ts), against real
 // files in a temp dir. The handler itself is plain Node (fetch Response), so this is the real code.
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../support/temp'
 import { CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath, serveAppRequest } from '../../src/main/security/app-protocol'
 
 let root: string
 let outside: string
 beforeAll(() => {
-  const base = mkdtempSync(join(tmpdir(), 'fk-proto-'))
+  const base = tempDir('fbk-proto-')
   root = join(base, 'renderer')
   mkdirSync(join(root, 'assets'), { recursive: true })
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Fluxbase Keys</title>')

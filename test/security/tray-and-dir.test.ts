@@ -1,10 +1,10 @@
 // Tray wording (src/main/security/tray-summary.ts) and the 0700 data directory (private-dir.ts).
-import { mkdirSync, mkdtempSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { countInGrace, trayTooltip } from '../../src/main/security/tray-summary'
 import { ensurePrivateDir } from '../../src/main/security/private-dir'
+import { tempDir } from '../support/temp'
 
 describe('tray tooltip', () => {
   it('says what is ending soon', () => {
@@ -21,7 +21,7 @@ describe('tray tooltip', () => {
 
 describe.skipIf(process.platform === 'win32')('ensurePrivateDir', () => {
   it('creates the directory 0700 and tightens an existing one', () => {
-    const base = mkdtempSync(join(tmpdir(), 'fk-dir-'))
+    const base = tempDir('fbk-dir-')
     const fresh = ensurePrivateDir(join(base, 'a', 'b'))
     expect(statSync(fresh).mode & 0o777).toBe(0o700)
     const existing = join(base, 'loose')

@@ -1,13 +1,12 @@
 // Deterministic fixtures for the cache tests (not used by the app).
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { KEY_STATUSES, type Instance, type KeyMeta } from '../../shared/domain'
-import { effectiveGraceEnd, keyStatus } from '../../shared/status'
-import type { InventoryQuery, ServerKey } from './types'
+import { KEY_STATUSES, type Instance, type KeyMeta } from '../../src/shared/domain'
+import { effectiveGraceEnd, keyStatus } from '../../src/shared/status'
+import type { InventoryQuery, ServerKey } from '../../src/core/cache/types'
+import { tempDir as trackedTempDir } from './temp'
 
+/** A temporary folder for one cache file; removed after the test file (see temp.ts). */
 export function tempDir(prefix = 'fbk-cache-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  return trackedTempDir(prefix)
 }
 
 /** mulberry32: small, fast, seeded. */

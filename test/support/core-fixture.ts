@@ -1,7 +1,5 @@
 // Test fixture: the real core host (keytar on gnome-keyring, SQLite file, HTTP) against
 // the emulator, with the app clock bound to the emulator's controllable clock.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index'
@@ -9,6 +7,7 @@ import { createCoreHost, type CoreHost } from '../../src/core/host'
 import { createKeytarStore, type SecretStore } from '../../src/core/secrets'
 import type { ApiError, EventName, OperationName, OpInput, OpOutput, WarningEvent } from '../../src/shared/contract'
 import { InMemoryClipboard } from '../../e2e/harness/fakes'
+import { removeTempDir, tempDir } from './temp'
 
 export interface CoreFixture {
   emulator: RunningEmulator
@@ -30,7 +29,7 @@ export interface CoreFixture {
 
 export async function coreFixture(options: { emulator?: EmulatorOptions; secrets?: SecretStore; dataDir?: string } = {}): Promise<CoreFixture> {
   const emulator = await startEmulator({ controlRoutes: true, ...options.emulator })
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fbk-core-'))
+  const dataDir = options.dataDir ?? tempDir('fbk-core-')
   // A service name per fixture keeps parallel test files out of each other's keychain entries.
   const secrets = options.secrets ?? createKeytarStore({ service: `Fluxbase Keys test ${randomUUID()}` })
   const clipboard = new InMemoryClipboard()
@@ -86,7 +85,7 @@ export async function coreFixture(options: { emulator?: EmulatorOptions; secrets
       await host.close()
       await emulator.close()
       for (const account of await secrets.list().catch(() => [])) await secrets.delete(account).catch(() => false)
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
+      if (!options.dataDir) removeTempDir(dataDir)
     }
   }
   return fixture

@@ -5,7 +5,7 @@ import { keyStatus } from '../../shared/status'
 import Database from 'better-sqlite3'
 import { openCache, type Cache, type InventoryQuery, type SortColumn } from './index'
 import { COUNT_CAP, createInventoryQueries } from './inventory-query'
-import { DAY, instance, modelFilter, modelQuery, NOW, randomKey, rng, tempDir, uuidOf, type ModelKey } from './test-helpers'
+import { DAY, instance, modelFilter, modelQuery, NOW, randomKey, rng, tempDir, uuidOf, type ModelKey } from '../../../test/support/cache-fixtures'
 
 let c: Cache
 let cacheFile = ''

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyRef } from '../../shared/domain'
 import { openCache, type Cache, type ServerKey } from './index'
-import { DAY, instance, NOW, serverKey, tempDir, uuidOf } from './test-helpers'
+import { DAY, instance, NOW, serverKey, tempDir, uuidOf } from '../../../test/support/cache-fixtures'
 
 const T1 = uuidOf(10, 1)
 const T2 = uuidOf(10, 2)
@@ -129,7 +129,7 @@ describe('last-used index after a re-sync', () => {
     cache.queryInventory({ sort: { column: 'lastUsedAt', direction: 'desc' }, limit: 10 }, NOW).rows.map((r) => r.name)
   const used = (n: number, at: string) => K(n, { lastUsedAt: at })
 
-  it('is brought up to date before a query by last use, also after a restart in between', () => {
+  it('is brought up to date before a query by last use, also after a restart in between', async () => {
     c.replaceTenantKeys('i1', T1, [used(1, '2026-03-01T00:00:00Z'), used(2, '2026-02-01T00:00:00Z'), used(3, '2026-01-01T00:00:00Z')], 'S1')
     expect(lastUsedOrder(c)).toEqual(['name1zz', 'name2zz', 'name3zz'])
     // Key 3 is used again: the re-sync writes it, the index lags until it is refreshed.
@@ -140,7 +140,7 @@ describe('last-used index after a re-sync', () => {
     })
     raw.close()
     // A restart before any refresh: the marker committed with the rows brings it back.
-    c.close()
+    await c.close()
     c = openCache(file)
     expect(lastUsedOrder(c)).toEqual(['name3zz', 'name1zz', 'name2zz'])
     expect(c.queryInventory({ unusedForDays: 1, limit: 10 }, Date.parse('2026-03-15T00:00:00Z')).rows.map((r) => r.name)).toEqual(['name1zz', 'name2zz'])

@@ -3,7 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CacheTooNewError, openCache, SCHEMA_VERSION, type Cache } from './index'
-import { instance, serverKey, tempDir, uuidOf } from './test-helpers'
+import { instance, serverKey, tempDir, uuidOf } from '../../../test/support/cache-fixtures'
 
 const mode = (p: string) => fs.statSync(p).mode & 0o777
 const opened: Cache[] = []
@@ -12,8 +12,8 @@ const open = (file: string, log?: (m: string) => void) => {
   opened.push(c)
   return c
 }
-afterEach(() => {
-  for (const c of opened.splice(0)) c.close()
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close()))
 })
 
 function seed(c: Cache): void {
@@ -23,7 +23,7 @@ function seed(c: Cache): void {
 }
 
 describe('openCache', () => {
-  it('creates the directory (0700) and the file (0600), applies migrations once, and runs in WAL mode', () => {
+  it('creates the directory (0700) and the file (0600), applies migrations once, and runs in WAL mode', async () => {
     const file = path.join(tempDir(), 'nested', 'deeper', 'cache.sqlite')
     const logs: string[] = []
     const c = open(file, (m) => logs.push(m))
@@ -37,7 +37,7 @@ describe('openCache', () => {
       expect(fs.existsSync(file + s)).toBe(true)
       expect(mode(file + s)).toBe(0o600)
     }
-    c.close()
+    await c.close()
     const raw = new Database(file, { readonly: true })
     expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal')
@@ -50,19 +50,19 @@ describe('openCache', () => {
     expect(c2.getKey({ instanceId: 'i1', tenantId: uuidOf(1, 1), keyId: uuidOf(1, 2) })?.name).toBeTruthy()
   })
 
-  it('tightens the mode of an existing file', () => {
+  it('tightens the mode of an existing file', async () => {
     const file = path.join(tempDir(), 'c.sqlite')
-    open(file).close()
+    await open(file).close()
     fs.chmodSync(file, 0o644)
     open(file)
     expect(mode(file)).toBe(0o600)
   })
 
-  it('refuses a file from a newer schema without touching it', () => {
+  it('refuses a file from a newer schema without touching it', async () => {
     const file = path.join(tempDir(), 'c.sqlite')
     const c = open(file)
     seed(c)
-    c.close()
+    await c.close()
     const raw = new Database(file)
     raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`)
     raw.close()
@@ -96,7 +96,7 @@ describe('openCache', () => {
     expect(c.listTenants('i1')).toHaveLength(1)
   })
 
-  it('recovers from a truncated database', () => {
+  it('recovers from a truncated database', async () => {
     const file = path.join(tempDir(), 'c.sqlite')
     const c = open(file)
     seed(c)
@@ -104,7 +104,7 @@ describe('openCache', () => {
     for (let t = 0; t < 50; t++) {
       c.replaceTenantKeys('i1', uuidOf(2, t), Array.from({ length: 40 }, (_, k) => serverKey({ id: uuidOf(3 + t, k), description: 'x'.repeat(200) })), 'now')
     }
-    c.close()
+    await c.close()
     const size = fs.statSync(file).size
     fs.truncateSync(file, Math.floor(size / 2))
     const c2 = open(file)
@@ -131,7 +131,7 @@ describe('checkpoints in a worker thread', () => {
     const raw = new Database(copy, { readonly: true })
     expect(raw.prepare('SELECT count(*) AS n FROM keys WHERE name LIKE ?').get('%-199')).toEqual({ n: 20 })
     raw.close()
-    c.close()
+    await c.close()
     expect(fs.existsSync(file + '-wal') ? fs.statSync(file + '-wal').size : 0).toBe(0)
     expect(logs.filter((m) => m.includes('checkpoint'))).toEqual([])
   })

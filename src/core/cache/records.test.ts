@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openCache, type ActionRecord, type Cache } from './index'
-import { instance, serverKey, tempDir, uuidOf } from './test-helpers'
+import { instance, serverKey, tempDir, uuidOf } from '../../../test/support/cache-fixtures'
 
 const TA = uuidOf(30, 1)
 const TB = uuidOf(30, 2)

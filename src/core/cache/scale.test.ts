@@ -1,10 +1,10 @@
 // 2,000 tenants x 100 keys: every query type the UI issues returns what the plain-JS model
 // says. No timing assertions (machines are noisy); timings are printed for the record.
-import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCache, type Cache, type InventoryQuery, type TenantReplacement } from './index'
-import { DAY, instance, modelQuery, NOW, randomKey, rng, tempDir, uuidOf, type ModelKey } from './test-helpers'
+import { DAY, instance, modelQuery, NOW, randomKey, rng, tempDir, uuidOf, type ModelKey } from '../../../test/support/cache-fixtures'
+import { removeTempDir } from '../../../test/support/temp'
 
 const TENANTS = 2000
 const PER_TENANT = 100
@@ -39,9 +39,9 @@ beforeAll(() => {
   timings.push(`first fill of ${model.length} keys: ${(performance.now() - started).toFixed(0)} ms`)
 }, 240_000)
 
-afterAll(() => {
-  c.close()
-  fs.rmSync(dir, { recursive: true, force: true }) // ~200 MB
+afterAll(async () => {
+  await c.close()
+  removeTempDir(dir) // ~200 MB: not left for the end of the run
   console.log(`cache at ${TENANTS * PER_TENANT} keys:\n  ${timings.join('\n  ')}`)
 })
 

@@ -1,16 +1,16 @@
 // Integration tests against a real Secret Service: run inside scripts/with-keyring.sh.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../../../test/support/temp'
 import { accounts, createKeytarStore, removeInstanceSecrets, SecretStoreError, type SecretStore } from './index'
 
 const exec = promisify(execFile)
 const root = resolve(__dirname, '../../..')
 const tsx = join(root, 'node_modules/.bin/tsx')
-const child = join(__dirname, 'fixtures/keychain-child.ts')
+const child = join(__dirname, '../../../test/support/secrets/keychain-child.ts')
 
 // A service name of our own, so parallel test files sharing the keyring never see each other.
 const service = `Fluxbase Keys test ${process.pid}-${Date.now()}`
@@ -123,8 +123,7 @@ const parseLines = (stdout: string): ChildLine[] =>
 
 describe('error mapping in real failing environments (child processes)', () => {
   let dir: string
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'fbk-secrets-')) })
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  beforeAll(() => { dir = tempDir('fbk-secrets-') })
   // A minimal environment: no session bus, no display, a throwaway data dir.
   const bareEnv = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, XDG_DATA_HOME: dir })
 
@@ -173,7 +172,7 @@ describe('error mapping in real failing environments (child processes)', () => {
   })
 
   it('with the native module missing: unavailable, not a crash at import', async () => {
-    const env = { ...bareEnv(), NODE_OPTIONS: `-r ${join(__dirname, 'fixtures/hide-keytar.cjs')}` }
+    const env = { ...bareEnv(), NODE_OPTIONS: `-r ${join(__dirname, '../../../test/support/secrets/hide-keytar.cjs')}` }
     const { stdout } = await exec(tsx, [child, service, 'get'], { env, cwd: root })
     const [line] = parseLines(stdout)
     expect(line).toMatchObject({ op: 'get', ok: false, kind: 'unavailable' })

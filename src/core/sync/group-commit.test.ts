@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openCache, type Cache, type ServerKey } from '../cache'
-import { instance, serverKey, tempDir, uuidOf } from '../cache/test-helpers'
+import { instance, serverKey, tempDir, uuidOf } from '../../../test/support/cache-fixtures'
 import { GroupCommitWriter } from './group-commit'
 
 const T1 = uuidOf(30, 1)
