@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test'
+import { CHROMIUM_ARGS, chromiumPath } from './e2e/harness/chromium'
 
 // chromium-harness: the built renderer in Debian Chromium with the real core behind it
 // (e2e/harness). electron: the same journeys through _electron.launch, owned by e2e/electron;
@@ -16,9 +17,8 @@ export default defineConfig({
   use: {
     headless: true,
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic']
+      executablePath: chromiumPath(),
+      args: ['--headless', ...CHROMIUM_ARGS]
     },
     trace: 'off'
   },

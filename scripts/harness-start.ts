@@ -1,10 +1,11 @@
 // `npm start` without Electron: the built renderer in Chromium with the real core behind it and,
 // unless FLUXBASE_URL is set, an embedded emulator. Headed when a display is available; headless
 // (CI, SSH) it syncs, saves a screenshot, prints a summary and exits 0.
-import { existsSync, mkdirSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startHarness, type HarnessRun } from '../e2e/harness/harness'
 import { buildRenderer } from '../e2e/harness/build-renderer'
+import { chromiumPath } from '../e2e/harness/chromium'
 import { KEY_STATUSES } from '../src/shared/domain'
 import { STATUS_LABELS } from '../src/shared/status'
 import type { TenantOverview } from '../src/shared/contract'
@@ -16,10 +17,25 @@ class Fatal extends Error {
   constructor(message: string, readonly hint: string) { super(message) }
 }
 
+const CREDENTIALS_HINT = 'Check FLUXBASE_URL and either FLUXBASE_TOKEN, or FLUXBASE_EMAIL and FLUXBASE_PASSWORD (see the README).'
+
 async function call<T>(run: HarnessRun, name: Parameters<HarnessRun['host']['dispatch']>[0], input: unknown): Promise<T> {
   const r = await run.host.dispatch(name, input)
-  if (!r.ok) throw new Fatal(`${name}: ${r.error.message}`, 'Check the server URL and credentials (FLUXBASE_URL, FLUXBASE_EMAIL, FLUXBASE_PASSWORD).')
+  if (!r.ok) throw new Fatal(r.error.message, CREDENTIALS_HINT)
   return r.value as T
+}
+
+type Auth = { kind: 'password'; email: string; password: string } | { kind: 'token'; token: string }
+
+/** A configured server's credential from the environment: a token, or an e-mail and password. */
+function authFromEnv(): Auth {
+  const token = process.env.FLUXBASE_TOKEN?.trim()
+  if (token) return { kind: 'token', token }
+  const email = process.env.FLUXBASE_EMAIL?.trim() ?? ''
+  const password = process.env.FLUXBASE_PASSWORD ?? ''
+  if (email && password) return { kind: 'password', email, password }
+  throw new Fatal('FLUXBASE_URL is set, but no credential is: neither FLUXBASE_TOKEN nor FLUXBASE_EMAIL and FLUXBASE_PASSWORD.',
+    'Set FLUXBASE_TOKEN to an admin access token, or FLUXBASE_EMAIL and FLUXBASE_PASSWORD to an admin account; or unset FLUXBASE_URL to use the embedded emulator.')
 }
 
 async function main(): Promise<number> {
@@ -29,7 +45,10 @@ async function main(): Promise<number> {
       throw new Fatal(`the renderer build failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, 'Run `npm run build` to see the full error.')
     })
   }
-  if (!existsSync('/usr/bin/chromium')) throw new Fatal('Chromium was not found at /usr/bin/chromium.', 'Install it: sudo apt-get install -y chromium')
+  const browser = chromiumPath()
+  if (!existsSync(browser)) {
+    throw new Fatal(`Chromium was not found at ${browser}.`, 'Install it (sudo apt-get install -y chromium), or point FLUXBASE_KEYS_CHROMIUM at a Chromium or Chrome binary.')
+  }
 
   const externalUrl = process.env.FLUXBASE_URL
   const headless = !process.env.DISPLAY || process.argv.includes('--headless')
@@ -41,19 +60,17 @@ async function main(): Promise<number> {
   const stop = async () => { await run.close() }
   process.once('SIGINT', () => { void stop().then(() => process.exit(130)) })
   try {
-    let email: string
-    let password: string
+    let auth: Auth
     if (run.emulator) {
-      ;({ email, password } = run.emulator.credentials.instanceAdmin)
+      const { email, password } = run.emulator.credentials.instanceAdmin
+      auth = { kind: 'password', email, password }
       console.log(`Embedded Fluxbase emulator: ${run.emulator.url}`)
       console.log(`  sign in as ${email} / ${password} (demo credentials of the local emulator)`)
     } else {
-      email = process.env.FLUXBASE_EMAIL ?? ''
-      password = process.env.FLUXBASE_PASSWORD ?? ''
-      if (!email || !password) throw new Fatal('FLUXBASE_URL is set but FLUXBASE_EMAIL / FLUXBASE_PASSWORD are not.', 'Set both, or unset FLUXBASE_URL to use the embedded emulator.')
-      console.log(`Fluxbase server: ${externalUrl}`)
+      auth = authFromEnv()
+      console.log(`Fluxbase server: ${externalUrl} (signing in with ${auth.kind === 'token' ? 'the token in FLUXBASE_TOKEN' : `the account ${auth.email}`})`)
     }
-    await call(run, 'instances.add', { baseUrl: run.serverUrl, label: run.emulator ? 'Local emulator' : 'Fluxbase', auth: { kind: 'password', email, password } })
+    await call(run, 'instances.add', { baseUrl: run.serverUrl, label: run.emulator ? 'Local emulator' : 'Fluxbase', auth })
     const summary = await call<{ tenants: number; ok: number; failed: number; durationMs: number }>(run, 'sync.run', {})
     await run.page.reload()
     await run.page.getByRole('grid', { name: 'Service keys' }).waitFor()
@@ -64,11 +81,16 @@ async function main(): Promise<number> {
       await new Promise<void>((resolve) => run.page.on('close', () => resolve()))
       return 0
     }
+    // One file per run (never overwritten), and a stable "latest" copy to open.
     const dir = join(root, 'test-results', 'start')
     mkdirSync(dir, { recursive: true })
-    const shot = join(dir, demo ? 'inventory-demo.png' : 'inventory.png')
+    const name = demo ? 'inventory-demo' : 'inventory'
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+    const shot = join(dir, `${name}-${stamp}.png`)
+    const latest = join(dir, `${name}-latest.png`)
     await run.page.waitForTimeout(300)
     await run.page.screenshot({ path: shot })
+    copyFileSync(shot, latest)
 
     const tenants = await call<TenantOverview[]>(run, 'tenants.list', {})
     const total = tenants.reduce((n, t) => n + t.total, 0)
@@ -79,7 +101,7 @@ async function main(): Promise<number> {
     for (const t of tenants) {
       console.log(`  ${t.name.padEnd(width)}  ${KEY_STATUSES.map((s) => String(t.counts[s] ?? 0).padStart(13)).join('')}  ${String(t.total).padStart(7)}`)
     }
-    console.log(`Screenshot of the synced inventory: ${shot}`)
+    console.log(`Screenshot of the synced inventory: ${shot} (also ${latest})`)
     return 0
   } finally {
     await stop()

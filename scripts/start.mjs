@@ -9,6 +9,14 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 
+/** Node versions (README "System requirements"; package.json engines says the same). */
+const NODE_MIN = [20, 19]
+const NODE_FOR_ELECTRON = [22, 12]
+const nodeAtLeast = ([major, minor]) => {
+  const [a, b] = process.versions.node.split('.').map(Number)
+  return a > major || (a === major && b >= minor)
+}
+
 /** The Electron binary, found like node_modules/electron/index.js does, without requiring it (that downloads). */
 function electronBinary() {
   const pathFile = join(root, 'node_modules', 'electron', 'path.txt')
@@ -29,6 +37,10 @@ function run(command, commandArgs) {
 }
 
 async function main() {
+  if (!nodeAtLeast(NODE_MIN)) {
+    console.error(`Fluxbase Keys needs Node ${NODE_MIN.join('.')} or newer; this is Node ${process.versions.node}. Install a newer Node (https://nodejs.org) and run npm ci again.`)
+    return 1
+  }
   if (electronBinary()) {
     if (process.env.FLUXBASE_URL) return run('npx', ['electron-vite', 'preview'])
     // No server configured: the local emulator runs beside the app (it prints its URL and
@@ -42,8 +54,10 @@ async function main() {
       emulator.kill('SIGTERM')
     }
   }
-  console.log("Electron's binary is not installed on this machine (it cannot be downloaded here). " +
-    'Showing the same UI in Chromium with the real core behind it instead.')
+  const why = nodeAtLeast(NODE_FOR_ELECTRON)
+    ? "Electron's binary is not installed (to get it, run `npx install-electron`; it downloads from Electron's release host)."
+    : `Electron's binary is not installed, and its installer needs Node ${NODE_FOR_ELECTRON.join('.')} or newer (this is Node ${process.versions.node}).`
+  console.log(`${why} Showing the same UI in Chromium with the real core behind it instead.`)
   const script = join(root, 'scripts', 'harness-start.ts')
   const inKeyring = process.env.FLUXBASE_KEYS_IN_KEYRING === '1' || !!process.env.DBUS_SESSION_BUS_ADDRESS
   const withKeyring = join(root, 'scripts', 'with-keyring.sh')

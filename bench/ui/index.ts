@@ -17,7 +17,7 @@ import { createCoreHost, type CoreHost } from '../../src/core/host'
 import { createKeytarStore } from '../../src/core/secrets'
 import type { KeyRow } from '../../src/shared/contract'
 import { installBridge } from '../../e2e/harness/bridge'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/harness/harness'
+import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/harness/chromium'
 import { serveRenderer, type RendererServer } from '../../e2e/harness/server'
 import { makeKeys, makeTenants } from '../support/data'
 import { ensureKeyring, REPO_ROOT } from '../support/keyring'
@@ -139,7 +139,7 @@ export async function runUiBench(): Promise<BenchResult> {
     cleanups.push(() => server.close())
 
     progress('ui: Chromium')
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--headless', ...CHROMIUM_ARGS] })
+    const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--headless', ...CHROMIUM_ARGS] })
     cleanups.push(() => browser.close())
     const context: BrowserContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', reducedMotion: 'reduce' })
     await context.route('**/*', (route) => {

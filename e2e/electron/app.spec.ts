@@ -1,7 +1,7 @@
 // The main journey in the real Electron shell, through Playwright's _electron.launch. Runs wherever
 // an Electron binary exists; on machines without one it is skipped with a printed reason, never silently.
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Api } from '../../src/shared/contract'
@@ -21,6 +21,7 @@ const SKIP_REASON = 'Electron binary not installed on this machine (it cannot be
 
 test.describe('Electron shell', () => {
   let app: ElectronApplication
+  let profileDir: string | null = null
 
   test.beforeAll(async () => {
     if (!binary) return
@@ -28,13 +29,14 @@ test.describe('Electron shell', () => {
     app = await electron.launch({
       executablePath: binary,
       // A fresh profile per run: --user-data-dir moves app.getPath('userData') (cache, settings).
-      args: [root, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'fk-electron-'))}`],
+      args: [root, `--user-data-dir=${(profileDir = mkdtempSync(join(tmpdir(), 'fbk-electron-')))}`],
       env: { ...process.env, ELECTRON_RENDERER_URL: '' }
     })
   })
 
   test.afterAll(async () => {
     await app?.close()
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true })
   })
 
   test.beforeEach(() => {

@@ -10,13 +10,11 @@ import { createCoreHost, type CoreHost } from '../../src/core/host'
 import { createKeytarStore, type SecretStore } from '../../src/core/secrets'
 import { installBridge, type Bridge } from './bridge'
 import { HarnessClock } from './clock'
+import { CHROMIUM_ARGS, chromiumPath } from './chromium'
 import { InMemoryClipboard, RecordingNotifier, TempDirExportTarget } from './fakes'
 import { serveRenderer, type RendererServer } from './server'
 import { ObservedSecretStore } from './secrets-observer'
 
-export const CHROMIUM_PATH = '/usr/bin/chromium'
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic']
 
 export interface HarnessOptions {
   headless?: boolean
@@ -95,7 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     cleanups.push(() => rmSync(profileDir, { recursive: true, force: true }))
     const headless = options.headless ?? true
     const context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
+      executablePath: chromiumPath(),
       headless,
       args: headless ? ['--headless', ...CHROMIUM_ARGS] : CHROMIUM_ARGS,
       viewport: options.viewport ?? { width: 1440, height: 900 },
