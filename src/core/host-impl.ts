@@ -274,6 +274,8 @@ export async function createCoreHost(options: CoreHostOptions): Promise<CoreHost
       // Any answer from a server, even an error, proves it is reachable.
       else if (error instanceof FluxbaseError && error.status !== null) setOffline(null)
       const apiError = toApiError(error)
+      // The person reads a sentence; the log keeps what the server's answer got wrong.
+      if (error instanceof FluxbaseError && error.detail) log(`${name}: ${error.endpoint}: ${error.detail}`)
       if (apiError.code === 'internal') log(`${name} failed unexpectedly: ${error instanceof Error ? `${error.name} ${error.stack ?? ''}` : 'unknown'}`)
       return { ok: false, error: apiError }
     }

@@ -1,7 +1,7 @@
 // Pure parts of the client: backoff maths, Retry-After, error mapping, schemas, redaction, URLs.
 import { describe, expect, it } from 'vitest'
 import { backoffDelay, DEFAULT_RETRY, FluxbaseError, isUuid } from '../../src/core/fluxbase'
-import { httpError, isRetryableStatus, networkError, parseErrorBody, parseRetryAfter, redact, timeoutError } from '../../src/core/fluxbase/errors'
+import { actionOf, cancelledError, httpError, invalidResponseError, isRetryableStatus, networkError, parseErrorBody, parseRetryAfter, redact, timeoutError } from '../../src/core/fluxbase/errors'
 import { normaliseBaseUrl } from '../../src/core/fluxbase/http'
 import { withRetry } from '../../src/core/fluxbase/retry'
 import { describeIssue, serviceKeyListSchema, toApiServiceKey, serviceKeySchema, currentRevocationToEntries, legacyRevocationToEntry, toApiTenant } from '../../src/core/fluxbase/schemas'
@@ -88,7 +88,7 @@ describe('error mapping', () => {
     const h = httpError({ ...base, status: 500, body: body({ error: 'boom.' }), idempotent: false })
     expect(h.requestId).toBe('hdr-1')
     expect(h.retryAfterMs).toBeNull()
-    expect(h.message).toBe('https://fb.example.com failed while handling GET /api/v1/admin/service-keys (500). The server said: "boom". (request id hdr-1)')
+    expect(h.message).toBe('https://fb.example.com failed while listing the service keys (500). The server said: "boom". Try again; if it keeps failing, the server\'s logs will say why. (request id hdr-1)')
   })
 
   it('network and timeout errors', () => {
@@ -97,7 +97,7 @@ describe('error mapping', () => {
     const reset = networkError('POST /x', 'http://h', Object.assign(new TypeError('fetch failed'), { cause: { code: 'UND_ERR_SOCKET' } }), false)
     expect(reset.retryable).toBe(false)
     const dns = networkError('GET /x', 'http://h', Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } }), true)
-    expect(dns.message).toBe('Could not reach http://h (its host name could not be resolved, ENOTFOUND) for GET /x; check the server URL and your network connection.')
+    expect(dns.message).toBe('Could not reach http://h (its host name could not be resolved) while sending the request; check the server address and your network connection.')
     expect(timeoutError('GET /x', 'http://h', 15000, true)).toMatchObject({ kind: 'timeout', retryable: true })
   })
 
@@ -105,7 +105,7 @@ describe('error mapping', () => {
     const e = new FluxbaseError({ kind: 'auth', endpoint: 'POST /api/v1/admin/login', message: 'Wrong e-mail or password for https://h.' })
     expect(JSON.parse(JSON.stringify(e))).toEqual({
       name: 'FluxbaseError', message: 'Wrong e-mail or password for https://h.', kind: 'auth', endpoint: 'POST /api/v1/admin/login',
-      status: null, code: null, requestId: null, retryable: false, retryAfterMs: null
+      status: null, code: null, requestId: null, retryable: false, retryAfterMs: null, detail: null
     })
     expect(e).toBeInstanceOf(Error)
   })
@@ -177,5 +177,32 @@ describe('helpers', () => {
   it('isUuid', () => {
     expect(isUuid('5c3c4a8e-1111-4222-8333-444455556666')).toBe(true)
     expect(isUuid('acme')).toBe(false)
+  })
+})
+
+describe('error text a person reads', () => {
+  const ENDPOINTS = [
+    'GET /health', 'GET /api/v1/admin/tenants', 'GET /api/v1/admin/tenants/mine', 'GET /api/v1/admin/service-keys',
+    'GET /api/v1/admin/service-keys/:id', 'POST /api/v1/admin/service-keys', 'PUT /api/v1/admin/service-keys/:id',
+    'PATCH /api/v1/admin/service-keys/:id', 'DELETE /api/v1/admin/service-keys/:id', 'POST /api/v1/admin/service-keys/:id/disable',
+    'POST /api/v1/admin/service-keys/:id/enable', 'POST /api/v1/admin/service-keys/:id/revoke', 'POST /api/v1/admin/service-keys/:id/deprecate',
+    'POST /api/v1/admin/service-keys/:id/rotate', 'GET /api/v1/admin/service-keys/:id/revocations', 'POST /api/v1/admin/login',
+    'POST /dashboard/auth/login', 'POST /api/v1/admin/refresh', 'POST /api/v1/admin/logout'
+  ]
+  const internal = /\/api\/|\/dashboard\/|\b(GET|POST|PUT|PATCH|DELETE)\b|:id|undefined|null/
+
+  it('never shows a method, a path or a placeholder, for any endpoint and status', () => {
+    for (const endpoint of ENDPOINTS) {
+      expect(actionOf(endpoint), endpoint).not.toBe('sending the request')
+      const messages = [
+        ...[400, 401, 403, 404, 405, 409, 418, 422, 429, 500, 502, 503].map((status) =>
+          httpError({ endpoint, baseUrl: 'https://fb.example.com', status, body: parseErrorBody(''), headerRequestId: null, retryAfterMs: null, idempotent: true }).message),
+        networkError(endpoint, 'https://fb.example.com', Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } }), true).message,
+        timeoutError(endpoint, 'https://fb.example.com', 15_000, false).message,
+        cancelledError(endpoint).message,
+        invalidResponseError(endpoint, '[0].id is missing', true).message
+      ]
+      for (const m of messages) expect(m, `${endpoint}: ${m}`).not.toMatch(internal)
+    }
   })
 })

@@ -454,7 +454,7 @@ export class FluxbaseClient {
       throw argumentError(
         endpoint,
         'INVALID_TENANT_ID',
-        `The tenant must be given by its UUID, not "${shown(tenantId)}"; resolve a slug with resolveTenantId first.`
+        `"${shown(tenantId)}" is not a tenant id (tenants are addressed by their UUID); pick the tenant from the list.`
       )
     }
     return tenantId.toLowerCase()

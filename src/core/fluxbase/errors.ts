@@ -3,7 +3,8 @@
 // messages are built from the endpoint template, the base URL and the server's error text, and
 // every message passes through the client's redactor before it is stored.
 
-export type FluxbaseErrorKind = 'network' | 'timeout' | 'http' | 'invalid_response' | 'auth' | 'cancelled'
+/** 'argument': the caller's mistake, found before any request was sent. */
+export type FluxbaseErrorKind = 'network' | 'timeout' | 'http' | 'invalid_response' | 'auth' | 'cancelled' | 'argument'
 
 export interface FluxbaseErrorInit {
   kind: FluxbaseErrorKind
@@ -14,10 +15,13 @@ export interface FluxbaseErrorInit {
   requestId?: string | null
   retryable?: boolean
   retryAfterMs?: number | null
+  detail?: string | null
 }
 
 export class FluxbaseError extends Error {
   override name = 'FluxbaseError'
+  /** Technical detail for the log (what did not validate): never shown to a person. */
+  detail: string | null
   kind: FluxbaseErrorKind
   /** Method and path template, e.g. 'POST /api/v1/admin/service-keys/:id/rotate'. */
   endpoint: string
@@ -38,6 +42,7 @@ export class FluxbaseError extends Error {
     this.requestId = init.requestId ?? null
     this.retryable = init.retryable ?? false
     this.retryAfterMs = init.retryAfterMs ?? null
+    this.detail = init.detail ?? null
   }
 
   /** JSON form for IPC and logs: the same fields, message included. */
@@ -51,7 +56,8 @@ export class FluxbaseError extends Error {
       code: this.code,
       requestId: this.requestId,
       retryable: this.retryable,
-      retryAfterMs: this.retryAfterMs
+      retryAfterMs: this.retryAfterMs,
+      detail: this.detail
     }
   }
 }
@@ -59,6 +65,37 @@ export class FluxbaseError extends Error {
 export function isFluxbaseError(e: unknown): e is FluxbaseError {
   return e instanceof FluxbaseError
 }
+
+/**
+ * What a person calls each request. Messages say this, never the method and path, which stay
+ * on the error (`endpoint`) for logs and tests.
+ */
+const ACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^GET \/health$/, 'the connection check'],
+  [/^GET \/api\/v1\/admin\/tenants$/, 'listing the tenants'],
+  [/^GET \/api\/v1\/admin\/tenants\/mine$/, 'listing your tenants'],
+  [/^GET \/api\/v1\/admin\/service-keys$/, 'listing the service keys'],
+  [/^GET \/api\/v1\/admin\/service-keys\/:id$/, 'reading the service key'],
+  [/^POST \/api\/v1\/admin\/service-keys$/, 'creating the service key'],
+  [/^(PUT|PATCH) \/api\/v1\/admin\/service-keys\/:id$/, 'updating the service key'],
+  [/^DELETE \/api\/v1\/admin\/service-keys\/:id$/, 'deleting the service key'],
+  [/^POST \/api\/v1\/admin\/service-keys\/:id\/disable$/, 'disabling the service key'],
+  [/^POST \/api\/v1\/admin\/service-keys\/:id\/enable$/, 'enabling the service key'],
+  [/^POST \/api\/v1\/admin\/service-keys\/:id\/revoke$/, 'revoking the service key'],
+  [/^POST \/api\/v1\/admin\/service-keys\/:id\/deprecate$/, 'deprecating the service key'],
+  [/^POST \/api\/v1\/admin\/service-keys\/:id\/rotate$/, 'rotating the service key'],
+  [/^GET \/api\/v1\/admin\/service-keys\/:id\/revocations$/, 'reading the revocation history'],
+  [/login$/, 'signing in'],
+  [/refresh$/, 'renewing the session'],
+  [/logout$/, 'signing out']
+]
+
+/** 'rotating the service key' for 'POST /api/v1/admin/service-keys/:id/rotate'. */
+export function actionOf(endpoint: string): string {
+  return ACTIONS.find(([re]) => re.test(endpoint))?.[1] ?? 'sending the request'
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 
 /** Replaces every known secret in `text` with a placeholder. Secrets shorter than 4 chars are ignored. */
 export function redact(text: string, secrets: Iterable<string>): string {
@@ -165,17 +202,18 @@ export function httpError(ctx: HttpErrorContext): FluxbaseError {
   const requestId = body.requestId ?? ctx.headerRequestId
   const serverText = quote(body.error ?? body.message)
   const said = serverText ? ` The server said: "${serverText}".` : ''
+  const action = actionOf(endpoint)
   let sentence: string
   const retryAfterMs = ctx.retryAfterMs ?? (body.retryAfterSeconds != null ? body.retryAfterSeconds * 1000 : null)
   switch (status) {
     case 400:
-      sentence = `The server rejected the request ${endpoint} as invalid.${said}`
+      sentence = `${baseUrl} refused ${action} as invalid.${said} Check the values and try again.`
       break
     case 401:
-      sentence = `${baseUrl} did not accept the session for ${endpoint}; sign in again.${said}`
+      sentence = `${baseUrl} did not accept the session while ${action}; sign in again.${said}`
       break
     case 403:
-      sentence = `The signed-in account is not allowed to call ${endpoint} on ${baseUrl}.${said}`
+      sentence = `The signed-in account lacks permission for ${action} on ${baseUrl}; sign in with an account that has it.${said}`
       break
     case 404:
       if (body.error && /tenant not found/i.test(body.error)) {
@@ -183,14 +221,14 @@ export function httpError(ctx: HttpErrorContext): FluxbaseError {
       } else if (ctx.subject) {
         sentence = `The ${ctx.subject} was not found on ${baseUrl} (it may have been deleted); refresh and try again.${said}`
       } else {
-        sentence = `${baseUrl} does not know ${endpoint} (404); check that the URL points at a Fluxbase server.${said}`
+        sentence = `${baseUrl} answered "not found" to ${action}; check that the address points at a Fluxbase server.${said}`
       }
       break
     case 405:
-      sentence = `${baseUrl} does not support ${endpoint} (405 Method Not Allowed); the server version may be too old or too new for this app.`
+      sentence = `${baseUrl} does not support ${action}; the server version may be too old or too new for this app.`
       break
     case 409:
-      sentence = `${endpoint} conflicts with the key's current state on ${baseUrl}; refresh and check it.${said}`
+      sentence = `${capitalise(action)} conflicts with the key's current state on ${baseUrl}; refresh and check it.${said}`
       break
     case 429:
       sentence = `${baseUrl} is rate-limiting requests${retryAfterMs != null ? `; try again in ${humanDelay(retryAfterMs)}` : '; wait a moment and try again'}.`
@@ -198,13 +236,13 @@ export function httpError(ctx: HttpErrorContext): FluxbaseError {
     case 502:
     case 503:
     case 504:
-      sentence = `${baseUrl} is temporarily unavailable (${status}) for ${endpoint}; try again shortly.${said}`
+      sentence = `${baseUrl} is temporarily unavailable (${status}) for ${action}; try again shortly.${said}`
       break
     default:
       if (status >= 500) {
-        sentence = `${baseUrl} failed while handling ${endpoint} (${status}).${said}`
+        sentence = `${baseUrl} failed while ${action} (${status}).${said} Try again; if it keeps failing, the server's logs will say why.`
       } else {
-        sentence = `${baseUrl} answered ${endpoint} with status ${status}.${said}`
+        sentence = `${baseUrl} answered ${action} with status ${status}.${said}`
       }
   }
   return new FluxbaseError({
@@ -271,7 +309,7 @@ export function networkError(endpoint: string, baseUrl: string, err: unknown, id
     endpoint,
     code,
     retryable: idempotent || neverReached,
-    message: `Could not reach ${baseUrl} (${why}${code ? `, ${code}` : ''}) for ${endpoint}; check the server URL and your network connection.`
+    message: `Could not reach ${baseUrl} (${why}) while ${actionOf(endpoint)}; check the server address and your network connection.`
   })
 }
 
@@ -280,7 +318,7 @@ export function timeoutError(endpoint: string, baseUrl: string, timeoutMs: numbe
     kind: 'timeout',
     endpoint,
     retryable: idempotent,
-    message: `${baseUrl} did not answer ${endpoint} within ${humanDelay(timeoutMs)}; the server may be overloaded or unreachable${idempotent ? '' : ', and the change may or may not have been applied: refresh before trying again'}.`
+    message: `${baseUrl} did not answer within ${humanDelay(timeoutMs)} while ${actionOf(endpoint)}; the server may be overloaded or unreachable${idempotent ? '' : ', and the change may or may not have been applied: refresh before trying again'}.`
   })
 }
 
@@ -289,7 +327,7 @@ export function cancelledError(endpoint: string): FluxbaseError {
     kind: 'cancelled',
     endpoint,
     retryable: false,
-    message: `The request ${endpoint} was cancelled.`
+    message: `${capitalise(actionOf(endpoint))} was cancelled.`
   })
 }
 
@@ -299,11 +337,15 @@ export function invalidResponseError(endpoint: string, detail: string, idempoten
     endpoint,
     requestId,
     retryable: idempotent,
-    message: withRequestId(`The server's answer to ${endpoint} was not understood: ${detail}.`, requestId)
+    detail,
+    message: withRequestId(
+      `The server's answer to ${actionOf(endpoint)} was not understood; check that the address points at a supported Fluxbase server.`,
+      requestId
+    )
   })
 }
 
 /** A caller mistake detected before any request is sent (bad URL, bad tenant id, unknown slug). */
 export function argumentError(endpoint: string, code: string, message: string): FluxbaseError {
-  return new FluxbaseError({ kind: 'http', endpoint, code, retryable: false, message })
+  return new FluxbaseError({ kind: 'argument', endpoint, code, retryable: false, message })
 }
