@@ -1,19 +1,25 @@
 // Shared state handed to every handler, and the admin-route middleware chain of §2.1:
-// TenantMiddleware -> UnifiedAuthMiddleware -> RequireRole -> handler.
+// TenantMiddleware -> TenantDBMiddleware -> UnifiedAuthMiddleware -> RequireRole -> handler.
 import type { Auth, Principal } from './auth'
 import { insufficient, roleAllowed } from './auth'
 import type { Clock } from './clock'
-import { bareError, header, type Ctx, type Reply } from './http'
+import { bareError, fiberError, header, type Ctx, type Reply } from './http'
 import { isUuid } from './prng'
 import type { Profile } from './serialize'
-import type { Store } from './store'
+import type { Store, TenantRecord } from './store'
+import type { TimeFormat } from './time-format'
 
 export interface App {
   store: Store
   auth: Auth
   clock: Clock
   profile: Profile
-  quirks: { updateMissingColumn: boolean }
+  /** How timestamps are written (server zone, µs/ns precision). */
+  time: TimeFormat
+  /** The intended ("fixed") server instead of the shipped one: see EmulatorOptions.serverFixed. */
+  serverFixed: boolean
+  /** Whether opening this tenant's own database fails now (a marked-down tenant or a fault rule). */
+  tenantDatabaseDown(ctx: Ctx, tenant: TenantRecord): boolean
 }
 
 /**
@@ -44,6 +50,21 @@ export function resolveTenant(app: App, ctx: Ctx): { ok: true; tenant: TenantSco
 }
 
 /**
+ * TenantDBMiddleware (internal/middleware/tenant_db.go), also before auth: for a tenant that has
+ * its own database (db_name set, i.e. not the default tenant), it asks the router for that pool.
+ * A tenant being deleted, or a pool that cannot be opened, gives the returned error
+ * `tenant database unavailable` (500 via the error handler). A slug in X-FB-Tenant fails the
+ * `id = $1::uuid` lookup, so the check is skipped for it.
+ */
+export function tenantDatabase(app: App, ctx: Ctx, scope: TenantScope): Reply | undefined {
+  if (app.profile === 'legacy' || scope.raw === '' || !isUuid(scope.raw)) return undefined
+  const t = app.store.tenants.get(scope.raw.toLowerCase())
+  if (!t || t.dbName === null) return undefined
+  if (t.status === 'deleting' || app.tenantDatabaseDown(ctx, t)) return fiberError(ctx, 500, 'tenant database unavailable')
+  return undefined
+}
+
+/**
  * `strict` = plain membership (the legacy server's revoke/deprecate/rotate had no service_role
  * bypass, Appendix A); otherwise RequireRole's rules (§2.2).
  */
@@ -55,6 +76,8 @@ export function guard(
 ): { ok: true; g: Guarded } | { ok: false; reply: Reply } {
   const t = resolveTenant(app, ctx)
   if (!t.ok) return t
+  const down = tenantDatabase(app, ctx, t.tenant)
+  if (down) return { ok: false, reply: down }
   const a = app.auth.authenticate(ctx)
   if (!a.ok) return a
   if (strict ? !roles.includes(a.principal.role) : !roleAllowed(a.principal.role, roles)) return { ok: false, reply: insufficient(ctx) }

@@ -2,8 +2,8 @@
 // RequireRole checks of §1.2 / §2.2.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { Clock } from './clock'
-import { rfc3339 } from './clock'
 import { errorReply, header, type Ctx, type Reply } from './http'
+import type { TimeFormat } from './time-format'
 
 export type PlatformRole = 'instance_admin' | 'tenant_admin' | 'dashboard_user'
 
@@ -218,7 +218,7 @@ export function insufficient(ctx: Ctx): Reply {
 }
 
 /** The server's `DashboardUser` (§2.3), optional fields omitted when unset. */
-export function dashboardUserJson(u: PlatformUser, now: number): Record<string, unknown> {
+export function dashboardUserJson(u: PlatformUser, now: number, tf: TimeFormat): Record<string, unknown> {
   const locked = u.lockedUntil !== null && u.lockedUntil > now
   return {
     id: u.id,
@@ -228,10 +228,10 @@ export function dashboardUserJson(u: PlatformUser, now: number): Record<string, 
     totp_enabled: false,
     is_active: u.isActive,
     is_locked: locked,
-    ...(locked && u.lockedUntil !== null ? { locked_until: rfc3339(u.lockedUntil) } : {}),
-    ...(u.lastLoginAt !== null ? { last_login_at: rfc3339(u.lastLoginAt) } : {}),
-    created_at: rfc3339(u.createdAt),
-    updated_at: rfc3339(u.updatedAt),
+    ...(locked && u.lockedUntil !== null ? { locked_until: tf.db(u.lockedUntil) } : {}),
+    ...(u.lastLoginAt !== null ? { last_login_at: tf.db(u.lastLoginAt) } : {}),
+    created_at: tf.db(u.createdAt),
+    updated_at: tf.db(u.updatedAt),
     role: u.role
   }
 }

@@ -22,24 +22,3 @@ export function createClock(initialMs: number = Date.now()): Clock {
     }
   }
 }
-
-/** A DB-read timestamp: Postgres keeps microseconds; we keep milliseconds. RFC 3339, UTC, `.sssZ`. */
-export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString()
-}
-
-let nanoCounter = 0
-/** Synthetic sub-millisecond digits for one Go `time.Now()` reading. */
-export function nanoSuffix(): string {
-  nanoCounter = (nanoCounter + 7919) % 1_000_000
-  return String(nanoCounter === 0 ? 1 : nanoCounter).padStart(6, '0')
-}
-
-/**
- * A Go `time.Now()` value marshalled by encoding/json (nanosecond precision), as the create,
- * rotate and deprecate responses send it (§4.3, §4.8). Pass the same suffix for values derived
- * from one reading (deprecate's now and now+h).
- */
-export function rfc3339Nano(ms: number, suffix: string = nanoSuffix()): string {
-  return new Date(ms).toISOString().replace(/Z$/, `${suffix}Z`)
-}

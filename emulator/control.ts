@@ -1,22 +1,31 @@
-// /__emulator/* test-control routes (only when controlRoutes: true): state, clock, faults.
-import { rfc3339 } from './clock'
+// /__emulator/* test-control routes (only when controlRoutes: true): state, clock, faults, tenant DBs.
+import type { App } from './app'
 import type { FaultEngine, FaultRule } from './faults'
 import { jsonReply, parseBody, type Ctx, type Reply } from './http'
-import type { App } from './app'
 
-export function controlRoute(app: App, faults: FaultEngine, extra: () => Record<string, unknown>, ctx: Ctx): Reply | undefined {
+export interface ControlHooks {
+  faults: FaultEngine
+  /** Extra fields for GET /__emulator/state. */
+  state(): Record<string, unknown>
+  /** Throws a readable Error for an unknown tenant. */
+  setTenantDatabaseDown(tenantId: string, down: boolean): void
+}
+
+export function controlRoute(app: App, hooks: ControlHooks, ctx: Ctx): Reply | undefined {
   const bad = (error: string): Reply => jsonReply(400, { error, request_id: ctx.requestId })
   if (ctx.method === 'GET' && ctx.path === '/__emulator/state') {
     const now = app.clock.now()
     return jsonReply(200, {
       profile: app.profile,
+      server_fixed: app.serverFixed,
       now,
-      now_iso: rfc3339(now),
+      now_iso: new Date(now).toISOString(),
+      utc_offset_minutes: app.time.offsetMinutes,
       tenants: app.store.tenants.size,
       keys: app.store.keys.size,
       users: app.auth.users.size,
-      active_fault_rules: faults.activeCount,
-      ...extra()
+      active_fault_rules: hooks.faults.activeCount,
+      ...hooks.state()
     })
   }
   if (ctx.method === 'POST' && ctx.path === '/__emulator/clock') {
@@ -33,11 +42,22 @@ export function controlRoute(app: App, faults: FaultEngine, extra: () => Record<
     const b = parseBody(ctx)
     if (!b.ok || b.kind !== 'json' || !Array.isArray(b.value.rules)) return bad('expected a JSON body {rules: FaultRule[]}')
     try {
-      faults.set(b.value.rules as FaultRule[])
+      hooks.faults.set(b.value.rules as FaultRule[])
     } catch (e) {
       return bad(e instanceof Error ? e.message : String(e))
     }
     return jsonReply(200, { rules: (b.value.rules as unknown[]).length })
+  }
+  if (ctx.method === 'POST' && ctx.path === '/__emulator/tenant-db') {
+    const b = parseBody(ctx)
+    const v = b.ok && b.kind === 'json' ? b.value : undefined
+    if (!v || typeof v.tenantId !== 'string' || typeof v.down !== 'boolean') return bad('expected a JSON body {tenantId: string, down: boolean}')
+    try {
+      hooks.setTenantDatabaseDown(v.tenantId, v.down)
+    } catch (e) {
+      return bad(e instanceof Error ? e.message : String(e))
+    }
+    return jsonReply(200, { tenantId: v.tenantId, down: v.down })
   }
   return undefined
 }

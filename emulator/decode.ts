@@ -2,6 +2,7 @@
 // (400), `null` means "absent", unknown fields are ignored (§1). Form bodies carry strings, which
 // Fiber's form decoder converts to the target types.
 import type { BodyObject } from './http'
+import { parseClientTime, type ClientTime } from './time-format'
 
 export class DecodeError extends Error {}
 
@@ -44,15 +45,13 @@ export function optBool(o: BodyObject, k: string, kind: Kind): boolean | null {
   throw new DecodeError(k)
 }
 
-const RFC3339_RE = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
-
-/** Go `*time.Time`: RFC 3339 only. */
-export function optTime(o: BodyObject, k: string): number | null {
+/** Go `*time.Time`: RFC 3339 only; keeps what Go keeps (offset, digits) for the create echo. */
+export function optTime(o: BodyObject, k: string): ClientTime | null {
   const s = optString(o, k)
   if (s === null) return null
-  const ms = RFC3339_RE.test(s) ? Date.parse(s.toUpperCase()) : Number.NaN
-  if (Number.isNaN(ms)) throw new DecodeError(k)
-  return ms
+  const t = parseClientTime(s)
+  if (!t) throw new DecodeError(k)
+  return t
 }
 
 /** Go `fmt.Sscanf(v, "%d", &n)`: leading integer, else failure (§4.8). */

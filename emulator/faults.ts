@@ -1,8 +1,12 @@
 // Fault injection: decides, per request, extra latency and at most one failure outcome.
 // Rolls use the emulator's seeded PRNG so a run with the same seed and traffic is reproducible.
+// Most outcomes act like a faulty network or proxy in front of the server (the server never sees
+// the request); `tenantDbDown` acts inside it: TenantDBMiddleware fails to open the tenant's
+// database and answers 500 `tenant database unavailable` before authentication.
 import type { Prng } from './prng'
 
-export type FaultKind = 'latency' | 'status429' | 'status500' | 'status503' | 'reset' | 'truncated' | 'malformed' | 'slowBody'
+export type FaultKind =
+  | 'latency' | 'status429' | 'status500' | 'status503' | 'reset' | 'truncated' | 'malformed' | 'slowBody' | 'tenantDbDown'
 
 export interface FaultRule {
   method?: string
@@ -13,9 +17,13 @@ export interface FaultRule {
   latencyMs?: number
   jitterMs?: number
   retryAfterSeconds?: number
+  /** tenantDbDown only: the tenant (id) whose database fails; any tenant with its own DB when absent. */
+  tenantId?: string
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status429', 'status500', 'status503', 'reset', 'truncated', 'malformed', 'slowBody']
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'latency', 'status429', 'status500', 'status503', 'reset', 'truncated', 'malformed', 'slowBody', 'tenantDbDown'
+]
 
 interface ActiveRule {
   rule: FaultRule
@@ -52,6 +60,7 @@ export class FaultEngine {
       const { rule } = a
       if (rule.method && rule.method.toUpperCase() !== method) continue
       if (a.re && !a.re.test(path)) continue
+      if (rule.kind === 'tenantDbDown') continue // decided by the tenant-db middleware
       if (rule.kind !== 'latency' && d.outcome) continue
       const rate = rule.rate ?? 1
       if (rate < 1 && !(this.prng.next() < rate)) continue
@@ -60,6 +69,25 @@ export class FaultEngine {
       else d.outcome = rule
     }
     return d
+  }
+
+  /**
+   * Whether a tenantDbDown rule fires for this request, which has resolved to a tenant with its
+   * own database (a firing rule spends one of its `count`).
+   */
+  tenantDbDown(method: string, path: string, tenantId: string): boolean {
+    for (const a of this.rules) {
+      const { rule } = a
+      if (rule.kind !== 'tenantDbDown' || a.remaining <= 0) continue
+      if (rule.method && rule.method.toUpperCase() !== method) continue
+      if (a.re && !a.re.test(path)) continue
+      if (rule.tenantId !== undefined && rule.tenantId.toLowerCase() !== tenantId) continue
+      const rate = rule.rate ?? 1
+      if (rate < 1 && !(this.prng.next() < rate)) continue
+      a.remaining--
+      return true
+    }
+    return false
   }
 
   /** latencyMs ± uniform jitter, never negative. */
@@ -86,6 +114,7 @@ function compile(r: unknown, i: number): ActiveRule {
   num('jitterMs', 0)
   num('retryAfterSeconds', 0)
   if (rule.method !== undefined && typeof rule.method !== 'string') throw new Error(`fault rule ${i}: method must be a string`)
+  if (rule.tenantId !== undefined && typeof rule.tenantId !== 'string') throw new Error(`fault rule ${i}: tenantId must be a string`)
   let re: RegExp | undefined
   if (rule.path !== undefined) {
     if (typeof rule.path !== 'string') throw new Error(`fault rule ${i}: path must be a RegExp source string`)

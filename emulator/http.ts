@@ -8,6 +8,20 @@ export interface Reply {
   headers: Record<string, string>
   /** undefined = no body (204). */
   body?: string
+  /**
+   * How the real server produced this answer, when not by writing it: `error` = a handler or
+   * middleware returned an error that Fiber's error handler turned into the body (the idempotency
+   * middleware then marks the key failed, and compress does not run); `panic` = a recovered panic
+   * (recover sits outside the idempotency middleware, so the key's record stays "processing").
+   */
+  via?: 'error' | 'panic'
+}
+
+/** An answer as it goes on the wire: after compression, with bytes for a body. */
+export interface WireReply {
+  status: number
+  headers: Record<string, string>
+  body?: Buffer
 }
 
 export interface Ctx {
@@ -21,6 +35,11 @@ export interface Ctx {
 }
 
 export type Handler = (ctx: Ctx) => Reply
+
+/** A Reply as bytes, unchanged (no compression). */
+export function toWire(reply: Reply): WireReply {
+  return { status: reply.status, headers: { ...reply.headers }, ...(reply.body !== undefined ? { body: Buffer.from(reply.body, 'utf8') } : {}) }
+}
 
 export const JSON_TYPE = 'application/json; charset=utf-8'
 
@@ -59,12 +78,17 @@ export function codeForStatus(status: number): string {
 
 /** A fiber.Error passed through customErrorHandler (§1.1). */
 export function fiberError(ctx: Ctx, status: number, message: string): Reply {
-  return errorReply(ctx, status, message, codeForStatus(status))
+  return { ...errorReply(ctx, status, message, codeForStatus(status)), via: 'error' }
 }
 
 /** A recovered panic (e.g. uuid.MustParse on a slug, §3): no request_id in that body. */
 export function panicReply(): Reply {
-  return jsonReply(500, { error: 'Internal Server Error', code: 'INTERNAL_ERROR' })
+  return { ...jsonReply(500, { error: 'Internal Server Error', code: 'INTERNAL_ERROR' }), via: 'panic' }
+}
+
+/** The catch-all registered after all routes (`setupRoutes`, server_init.go): unknown path or method. */
+export function catchAllNotFound(ctx: Ctx): Reply {
+  return jsonReply(404, { error: 'Not Found', path: ctx.path })
 }
 
 // ---- router

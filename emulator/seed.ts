@@ -2,7 +2,7 @@
 // (timestamps relative to the given `now`), so the same seed and now give the same data.
 import { formatKey, hashKey, keyPrefixOf, KNOWN_SCOPES, type KeyFormat } from './keys'
 import { createPrng, type Prng } from './prng'
-import type { KeyRecord, KeyType, NewKey, Store, TenantRecord } from './store'
+import type { KeyRecord, KeyType, NewKey, Store, TenantRecord, TenantStatus } from './store'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -62,9 +62,30 @@ export interface SeedOptions {
   revokerId: string | null
 }
 
+/** From this many seeded tenants on, a few are not `active` (hidden from GET /tenants, §3.1). */
+export const HIDDEN_TENANTS_FROM = 10
+const HIDDEN_STATUSES: readonly TenantStatus[] = ['creating', 'error', 'deleting']
+
+/**
+ * Which seeded tenants are not active: at least one of each non-active status, about 2% of a
+ * large seed, spread over the list, never the default tenant. Chosen by position (no PRNG draw),
+ * so the rest of the seeded data is what the same seed always gave.
+ */
+export function hiddenTenantStatuses(count: number): Map<number, TenantStatus> {
+  const out = new Map<number, TenantStatus>()
+  if (count < HIDDEN_TENANTS_FROM) return out
+  const hidden = Math.max(HIDDEN_STATUSES.length, Math.floor(count / 50))
+  for (let j = 0; j < hidden; j++) {
+    const idx = 1 + Math.floor(((j + 0.5) * (count - 1)) / hidden)
+    out.set(idx, HIDDEN_STATUSES[j % HIDDEN_STATUSES.length] as TenantStatus)
+  }
+  return out
+}
+
 export function seedStore(store: Store, o: SeedOptions): SeedResult {
   const prng = createPrng(o.seed)
   const names = o.names ?? tenantNames(o.tenants, prng)
+  const hidden = o.format === 'current' && !o.names ? hiddenTenantStatuses(names.length) : new Map<number, TenantStatus>()
   const tenants: TenantRecord[] = []
   // Tenants were created over the past year, in order (the /tenants list is created_at ASC).
   const span = 365 * DAY
@@ -78,7 +99,7 @@ export function seedStore(store: Store, o: SeedOptions): SeedResult {
       name: isDefault ? 'Default' : name,
       isDefault,
       dbName: isDefault ? null : `tenant_${slug.replace(/-/g, '_')}`,
-      status: 'active',
+      status: hidden.get(i) ?? 'active',
       metadata: isDefault || prng.next() < 0.7 ? {} : { plan: prng.pick(['free', 'pro', 'enterprise']) },
       createdAt,
       updatedAt: createdAt + prng.int(0, 30) * DAY

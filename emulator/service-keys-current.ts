@@ -1,21 +1,23 @@
 // The 11 service-key endpoints of the current (nimbleflux) server, §4, quirks included.
 import { ADMIN_ROLES, tenantUuid, type App, type TenantScope } from './app'
-import { nanoSuffix, rfc3339, rfc3339Nano } from './clock'
 import { DecodeError, optBool, optInt, optString, optStringArray, optTime, scanInt } from './decode'
 import {
-  errorReply, formValue, jsonReply, noContent, panicReply, parseBody, rawJsonReply,
+  errorReply, fiberError, formValue, jsonReply, noContent, panicReply, parseBody, rawJsonReply,
   type BodyObject, type Ctx, type Reply, type Router
 } from './http'
 import { createdKeyObject, keyJson, keyListJson } from './serialize'
 import { blankKeyFields, guarded, insertNewKey, parseId, SK_BASE } from './service-keys-common'
 import type { KeyRecord, KeyType } from './store'
+import { nanoSuffix } from './time-format'
 
 const HOUR_MS = 3_600_000
 
 export function registerCurrentServiceKeys(r: Router, app: App): void {
   const h = (fn: Parameters<typeof guarded>[2]) => guarded(app, ADMIN_ROLES, fn)
   const notFound = (ctx: Ctx): Reply => errorReply(ctx, 404, 'Service key not found', 'NOT_FOUND')
-  const badBody = (ctx: Ctx): Reply => errorReply(ctx, 400, 'Invalid request body', 'INVALID_REQUEST_BODY')
+  // ParseBody returns a fiber.Error: the error handler writes it (and idempotency marks the key failed).
+  const badBody = (ctx: Ctx): Reply => fiberError(ctx, 400, 'Invalid request body')
+  const tf = app.time
 
   /** A lookup WITH the tenant filter (get, delete, disable, enable): a slug panics first (§3). */
   const findFiltered = (ctx: Ctx, tenant: TenantScope, id: string): { ok: true; rec: KeyRecord } | { ok: false; reply: Reply } => {
@@ -31,7 +33,7 @@ export function registerCurrentServiceKeys(r: Router, app: App): void {
     const t = tenantUuid(g.tenant)
     if (t.kind === 'invalid') return errorReply(ctx, 500, 'Failed to list service keys', 'INTERNAL_ERROR')
     const keys = t.kind === 'none' ? app.store.listAllKeys() : app.store.listTenantKeys(t.id)
-    return rawJsonReply(200, keyListJson(keys, 'current'))
+    return rawJsonReply(200, keyListJson(keys, 'current', tf))
   }))
 
   // §4.2 get
@@ -39,7 +41,7 @@ export function registerCurrentServiceKeys(r: Router, app: App): void {
     const id = parseId(app, ctx)
     if (!id.ok) return id.reply
     const f = findFiltered(ctx, g.tenant, id.id)
-    return f.ok ? rawJsonReply(200, keyJson(f.rec, 'current')) : f.reply
+    return f.ok ? rawJsonReply(200, keyJson(f.rec, 'current', tf)) : f.reply
   }))
 
   // §4.3 create
@@ -73,12 +75,13 @@ export function registerCurrentServiceKeys(r: Router, app: App): void {
     fields.allowedNamespaces = req.allowedNamespaces
     fields.rateLimitPerMinute = req.rateLimitPerMinute
     fields.rateLimitPerHour = req.rateLimitPerHour
-    fields.expiresAt = req.expiresAt // not checked for being in the future
+    fields.expiresAt = req.expiresAt?.ms ?? null // not checked for being in the future
+    if (req.expiresAt) fields.expiresAtMicros = req.expiresAt.micros
     const { rec, key } = insertNewKey(app, fields, 'current')
-    return jsonReply(201, createdKeyObject(rec, key))
+    return jsonReply(201, createdKeyObject(rec, key, tf, req.expiresAt))
   }))
 
-  // §4.4 update (PUT only; PATCH falls through to the router's 405)
+  // §4.4 update (PUT only; PATCH falls through to the catch-all 404)
   r.add('PUT', `${SK_BASE}/:id`, h((ctx, g) => {
     const id = parseId(app, ctx)
     if (!id.ok) return id.reply
@@ -93,9 +96,11 @@ export function registerCurrentServiceKeys(r: Router, app: App): void {
     }
     if (Object.values(req).every((v) => v === null)) return errorReply(ctx, 400, 'No fields to update', 'INVALID_INPUT')
     const failed = (): Reply => errorReply(ctx, 500, 'Failed to update service key', 'INTERNAL_ERROR')
-    // [BUG] as shipped: the UPDATE sets updated_at, a column that doesn't exist, so it always fails.
-    if (app.quirks.updateMissingColumn) return failed()
-    const rec = app.store.getKey(id.id) // UPDATE … WHERE id=$8: no tenant filter
+    // [BUG] as shipped: the UPDATE also sets updated_at, a column auth.service_keys doesn't have,
+    // so the statement always fails, before any row is looked at (an unknown id 500s too).
+    if (!app.serverFixed) return failed()
+    // The intended behaviour (serverFixed): UPDATE … WHERE id=$8, no tenant filter.
+    const rec = app.store.getKey(id.id)
     if (!rec) return notFound(ctx)
     if (req.name !== null && req.name !== rec.name && app.store.nameTaken(rec.tenantId, req.name)) return failed()
     // COALESCE: null keeps the old value; nothing can be cleared to NULL.
@@ -109,7 +114,7 @@ export function registerCurrentServiceKeys(r: Router, app: App): void {
     app.store.changed(rec)
     // The response is re-read through the Get handler, which DOES apply the tenant filter.
     const f = findFiltered(ctx, g.tenant, id.id)
-    return f.ok ? rawJsonReply(200, keyJson(f.rec, 'current')) : f.reply
+    return f.ok ? rawJsonReply(200, keyJson(f.rec, 'current', tf)) : f.reply
   }))
 
   // §4.5 delete
@@ -166,8 +171,8 @@ export function registerCurrentServiceKeys(r: Router, app: App): void {
     rec.deprecatedAt = now
     rec.gracePeriodEndsAt = now + hours * HOUR_MS
     app.store.changed(rec)
-    const suffix = nanoSuffix()
-    return jsonReply(200, { deprecated_at: rfc3339Nano(now, suffix), grace_period_ends_at: rfc3339Nano(rec.gracePeriodEndsAt, suffix) })
+    const nanos = nanoSuffix() // Go time.Now() values (fiber.Map: keys sorted)
+    return jsonReply(200, { deprecated_at: tf.goNow(now, nanos), grace_period_ends_at: tf.goNow(rec.gracePeriodEndsAt, nanos) })
   }))
 
   // §4.9 rotate: body ignored; source read with no tenant filter; the new key goes to the
@@ -191,10 +196,11 @@ export function registerCurrentServiceKeys(r: Router, app: App): void {
     fields.rateLimitPerMinute = src.rateLimitPerMinute
     fields.rateLimitPerHour = src.rateLimitPerHour
     fields.expiresAt = src.expiresAt
+    if (src.expiresAtMicros !== undefined) fields.expiresAtMicros = src.expiresAtMicros
     const { rec, key } = insertNewKey(app, fields, 'current')
     src.deprecatedAt = now
     app.store.setReplacedBy(src, rec.id)
-    return jsonReply(201, createdKeyObject(rec, key))
+    return jsonReply(201, createdKeyObject(rec, key, tf))
   }))
 
   // §4.10 revocations: one object from the key row, nulls NOT omitted (fiber.Map), no tenant filter.
@@ -206,7 +212,7 @@ export function registerCurrentServiceKeys(r: Router, app: App): void {
     return jsonReply(200, {
       id: rec.id,
       name: rec.name,
-      revoked_at: rec.revokedAt === null ? null : rfc3339(rec.revokedAt),
+      revoked_at: rec.revokedAt === null ? null : tf.db(rec.revokedAt),
       revoked_by: rec.revokedBy,
       revocation_reason: rec.revocationReason
     })

@@ -2,7 +2,6 @@
 // revoke/deprecate/rotate, 409s, clamped grace periods, an audit table, mostly bare error bodies.
 import { randomUUID } from 'node:crypto'
 import type { App } from './app'
-import { nanoSuffix, rfc3339Nano } from './clock'
 import { DecodeError, optBool, optInt, optString, optStringArray } from './decode'
 import {
   bareError, errorReply, jsonReply, noContent, parseBody, rawJsonReply,
@@ -11,6 +10,7 @@ import {
 import { isKnownScope } from './keys'
 import { keyJson, keyListJson, keyObject, revocationObject } from './serialize'
 import { blankKeyFields, guarded, insertNewKey, parseId, SK_BASE } from './service-keys-common'
+import { nanoSuffix, parseClientTime } from './time-format'
 
 const HOUR_MS = 3_600_000
 /** `instance_admin` is added because the emulator's logins issue that role (see report). */
@@ -23,14 +23,15 @@ export function registerLegacyServiceKeys(r: Router, app: App): void {
   const notFound = (): Reply => bareError(404, 'Service key not found')
   const badBody = (): Reply => bareError(400, 'Invalid request body')
   const tenantId = (): string => app.store.defaultTenant()?.id ?? ''
+  const tf = app.time
 
-  r.add('GET', SK_BASE, basic(() => rawJsonReply(200, keyListJson(app.store.listAllKeys(), 'legacy'))))
+  r.add('GET', SK_BASE, basic(() => rawJsonReply(200, keyListJson(app.store.listAllKeys(), 'legacy', tf))))
 
   r.add('GET', `${SK_BASE}/:id`, basic((ctx) => {
     const id = parseId(app, ctx)
     if (!id.ok) return id.reply
     const rec = app.store.getKey(id.id)
-    return rec ? rawJsonReply(200, keyJson(rec, 'legacy')) : notFound()
+    return rec ? rawJsonReply(200, keyJson(rec, 'legacy', tf)) : notFound()
   }))
 
   r.add('POST', SK_BASE, basic((ctx) => {
@@ -60,13 +61,14 @@ export function registerLegacyServiceKeys(r: Router, app: App): void {
     fields.rateLimitPerHour = rph
     const expires = body.value.expires_at
     if (typeof expires === 'string') {
-      const ms = Date.parse(expires)
-      if (Number.isNaN(ms)) return badBody()
-      fields.expiresAt = ms
+      const t = parseClientTime(expires)
+      if (!t) return badBody()
+      fields.expiresAt = t.ms
+      fields.expiresAtMicros = t.micros
     }
     const { rec, key } = insertNewKey(app, fields, 'legacy')
     // Re-read from the DB: DB timestamps, and the legacy field set.
-    return jsonReply(201, { ...keyObject(rec, 'legacy'), key })
+    return jsonReply(201, { ...keyObject(rec, 'legacy', tf), key })
   }))
 
   r.add('PATCH', `${SK_BASE}/:id`, basic((ctx) => {
@@ -176,7 +178,7 @@ export function registerLegacyServiceKeys(r: Router, app: App): void {
       success: true,
       message: 'Service key deprecated for rotation',
       key_id: rec.id,
-      grace_period_ends: rfc3339Nano(rec.gracePeriodEndsAt),
+      grace_period_ends: tf.goNow(rec.gracePeriodEndsAt),
       grace_period_hours: hours
     })
   }))
@@ -221,13 +223,13 @@ export function registerLegacyServiceKeys(r: Router, app: App): void {
         reason: `Rotated to ${rec.keyPrefix}`, revocationType: 'rotation', createdAt: now
       })
     }
-    const suffix = nanoSuffix()
+    const nanos = nanoSuffix()
     return jsonReply(201, {
       success: true,
       message: 'Service key rotated successfully',
       old_key_id: src.id,
-      grace_period_ends: rfc3339Nano(src.gracePeriodEndsAt, suffix),
-      new_key: { ...keyObject(rec, 'legacy'), key }
+      grace_period_ends: tf.goNow(src.gracePeriodEndsAt, nanos),
+      new_key: { ...keyObject(rec, 'legacy', tf), key }
     })
   }))
 
@@ -236,7 +238,7 @@ export function registerLegacyServiceKeys(r: Router, app: App): void {
     const id = parseId(app, ctx)
     if (!id.ok) return id.reply
     const rows = [...app.store.revocationsFor(id.id)].sort((a, b) => b.createdAt - a.createdAt)
-    return jsonReply(200, rows.map(revocationObject))
+    return jsonReply(200, rows.map((r) => revocationObject(r, tf)))
   }))
 }
 

@@ -4,13 +4,16 @@
 
 export type KeyType = 'service' | 'anon'
 
+/** `platform.tenants.status` (internal/tenantdb/types.go). */
+export type TenantStatus = 'creating' | 'active' | 'deleting' | 'error'
+
 export interface TenantRecord {
   id: string
   slug: string
   name: string
   isDefault: boolean
   dbName: string | null
-  status: 'active'
+  status: TenantStatus
   metadata: Record<string, unknown>
   createdAt: number
   updatedAt: number
@@ -34,6 +37,8 @@ export interface KeyRecord {
   createdAt: number
   lastUsedAt: number | null
   expiresAt: number | null
+  /** Microseconds (0-999) within expiresAt's millisecond: a client-sent time keeps them (Postgres µs). */
+  expiresAtMicros?: number
   revokedAt: number | null
   revokedBy: string | null
   revocationReason: string | null
@@ -64,6 +69,7 @@ export class Store {
   readonly tenantsBySlug = new Map<string, TenantRecord>()
   /** Tenants in created_at order (the /tenants list order). */
   private tenantOrder: TenantRecord[] = []
+  /** Serialised `GET /tenants` answer (active tenants only), rebuilt after a tenant change. */
   private tenantListCache: string | undefined
 
   readonly keys = new Map<string, KeyRecord>()
@@ -96,9 +102,19 @@ export class Store {
     return this.tenantOrder.find((t) => t.isDefault)
   }
 
+  /** `GetAllActiveTenants`: `deleted_at IS NULL AND status = 'active'`, created_at ASC. */
+  activeTenants(): TenantRecord[] {
+    return this.tenantOrder.filter((t) => t.status === 'active')
+  }
+
   cachedTenantListJson(build: (list: readonly TenantRecord[]) => string): string {
-    this.tenantListCache ??= build(this.tenantOrder)
+    this.tenantListCache ??= build(this.activeTenants())
     return this.tenantListCache
+  }
+
+  setTenantStatus(t: TenantRecord, status: TenantStatus): void {
+    t.status = status
+    this.tenantListCache = undefined
   }
 
   // ---- keys

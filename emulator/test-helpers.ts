@@ -1,4 +1,5 @@
 // Shared helpers for the emulator's own contract tests (real HTTP with global fetch).
+import { request as httpRequest } from 'node:http'
 import { afterEach } from 'vitest'
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './index'
 
@@ -59,7 +60,10 @@ export function arr(v: unknown): Record<string, unknown>[] {
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-export const RFC3339_FRAC_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z$/
+/** A timestamp read from the DB: up to 6 fraction digits (zeros trimmed), the server's offset (+01:00 by default). */
+export const DB_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+01:00$/
+/** A Go time.Now() value: up to 9 fraction digits, the server's offset. */
+export const GO_NOW_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?\+01:00$/
 
 export const SK = '/api/v1/admin/service-keys'
 
@@ -75,4 +79,30 @@ export function emulatorsPerTest(): (options?: EmulatorOptions) => Promise<Clien
     open.push(c)
     return c
   }
+}
+
+export interface RawRes {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  /** The bytes as sent (not decompressed). */
+  body: Buffer
+}
+
+/** A request through node:http: no automatic Accept-Encoding, no decompression, optional source address. */
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string; localAddress?: string } = {}
+): Promise<RawRes> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, baseUrl), { method, headers: init.headers ?? {}, agent: false, ...(init.localAddress ? { localAddress: init.localAddress } : {}) }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(init.body)
+  })
 }
