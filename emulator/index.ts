@@ -90,6 +90,8 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const profile: EmulatorProfile = options.profile ?? 'current'
+  const offset = options.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES
+  if (!Number.isInteger(offset) || Math.abs(offset) >= 24 * 60) throw new Error('utcOffsetMinutes must be a whole number of minutes between -1439 and 1439')
   const state = createState({
     profile,
     now: options.now ?? Date.now(),
@@ -97,7 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     jwtSecret: options.jwtSecret,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86_400,
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 604_800,
-    utcOffsetMinutes: options.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES,
+    utcOffsetMinutes: offset,
     serverFixed: options.serverFixed ?? false,
     faults: options.faults ?? []
   })
