@@ -91,7 +91,7 @@ function fill(cache: Cache, tenantIds: string[], keys: ServerKey[][], syncedAt: 
   const t0 = performance.now()
   for (let i = 0; i < tenantIds.length; i++) {
     const list = keys[i] ?? []
-    cache.replaceTenantKeys(INSTANCE_ID, tenantIds[i] as string, list, syncedAt)
+    cache.replaceManyTenantKeys([{ instanceId: INSTANCE_ID, tenantId: tenantIds[i] as string, keys: list, syncedAt }])
     rows += list.length
     done++
     if (performance.now() - t0 > budgetMs) break

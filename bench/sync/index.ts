@@ -8,7 +8,7 @@
 // Run alone: npx tsx bench/sync/index.ts
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEFAULT_SETTINGS } from '../../src/core/app/settings'
+import { DEFAULT_SETTINGS } from '../../src/core/settings/store'
 import { spawnTs } from '../support/child'
 import { compileForNode } from '../support/compile'
 import { ensureKeyring } from '../support/keyring'

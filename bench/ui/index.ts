@@ -63,7 +63,7 @@ function fillCache(dataDir: string, now: number): number {
     tenants.forEach((t, i) => {
       cache.setTenantSelected(INSTANCE_ID, t.id, true)
       const keys = makeKeys(KEYS_PER_TENANT, 5000 + i, now)
-      cache.replaceTenantKeys(INSTANCE_ID, t.id, keys, at)
+      cache.replaceManyTenantKeys([{ instanceId: INSTANCE_ID, tenantId: t.id, keys, syncedAt: at }])
       cache.setTenantSync(INSTANCE_ID, t.id, { kind: 'fresh', at })
       rows += keys.length
     })

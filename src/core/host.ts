@@ -1,28 +1,24 @@
-// The core host: one object that owns the cache, the keychain, the clients and the timers,
-// and answers every contract operation. Electron main and the e2e harness both use it.
-import type { EventName, OperationName, Result } from '../shared/contract'
-import type { ClipboardPort, ExportTargetPort, NotifierPort } from './ports'
-import type { SecretStore } from './secrets'
+// The core host: state, dispatch and events. It opens the services (services.ts), lets each
+// feature module build its handlers, and answers every contract operation through dispatch.
+// Electron main, the e2e harness, the CLI and the tests all use it. No handler lives here.
+import { isOperationName, operations, type EventName, type OperationName, type OpOutput, type OpParsed, type Result } from '../shared/contract'
+import { appHandlers } from './app/operations'
+import { toApiError } from './app/errors'
+import { exportHandlers } from './export/operations'
+import { instanceHandlers, tenantHandlers } from './instances/operations'
+import { inventoryHandlers } from './inventory/operations'
+import { bulkHandlers, keyHandlers } from './keys/operations'
+import type { AllHandlers, Handler } from './operation'
+import { openServices, type CoreHostOptions } from './services'
+import { settingsHandlers } from './settings/operations'
+import { syncFeature } from './sync/operations'
+import { FluxbaseError } from './fluxbase'
 
-export interface CoreHostOptions {
-  /** Directory for the SQLite cache and logs (created 0700). */
-  dataDir: string
-  shell: 'electron' | 'browser-harness'
-  version: string
-  clipboard: ClipboardPort
-  notifier: NotifierPort
-  exportTarget: ExportTargetPort
-  /** Defaults to the keytar store. */
-  secrets?: SecretStore
-  /** Injectable clock (tests bind it to the emulator's). */
-  now?: () => number
-  /** Log lines (never secrets). */
-  log?: (line: string) => void
-}
+export type { CoreHostOptions } from './services'
 
 export interface CoreHost {
   /** Validates input with the contract, runs the operation, answers an envelope. Never throws. */
-  dispatch(name: OperationName, input: unknown): Promise<Result<unknown>>
+  dispatch<K extends OperationName>(name: K, input: unknown): Promise<Result<OpOutput<K>>>
   /** Core events for the UI. Returns the unsubscribe function. */
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void
   /** Re-evaluate the expiry schedule now (resume from sleep, clock jumps in tests). */
@@ -30,4 +26,56 @@ export interface CoreHost {
   close(): Promise<void>
 }
 
-export { createCoreHost } from './host-impl'
+export async function createCoreHost(options: CoreHostOptions): Promise<CoreHost> {
+  const s = await openServices(options)
+  const { cache, state, events, log, now } = s
+  const sync = syncFeature({ cache, clients: s.clients, now, log, inFlight: s.inFlight, state, settings: s.settings, events })
+  const keyDeps = { ...s.lifecycle, cache, toRow: s.toRow, clipboard: s.clipboard, settings: s.settings, events }
+  const instanceDeps = { ...s.instances, cache, events, forgetReachability: (id: string) => state.forget(id) }
+
+  // One handler per operation: the compiler checks that none is missing and none is extra.
+  const handlers = {
+    ...appHandlers(state),
+    ...instanceHandlers(instanceDeps),
+    ...tenantHandlers(instanceDeps),
+    ...sync.handlers,
+    ...inventoryHandlers({ cache, now }),
+    ...keyHandlers(keyDeps),
+    ...bulkHandlers(keyDeps),
+    ...exportHandlers({ cache, target: options.exportTarget, now, log }),
+    ...settingsHandlers({ settings: s.settings, applied: s.settingsApplied })
+  } satisfies AllHandlers
+
+  async function dispatch<K extends OperationName>(name: K, input: unknown): Promise<Result<OpOutput<K>>> {
+    // Own names only: `__proto__` or `toString` must not reach a prototype's function.
+    if (!isOperationName(name)) {
+      return { ok: false, error: { code: 'invalid_input', message: 'The window asked for something this version does not know; reload it.', retryable: false } }
+    }
+    const spec = operations[name]
+    const parsed = spec.input.safeParse(input ?? {})
+    if (!parsed.success) return { ok: false, error: toApiError(parsed.error) }
+    try {
+      const handler = handlers[name] as Handler<K>
+      const value = await handler(parsed.data as OpParsed<K>)
+      // Parsing the answer strips anything the contract does not name, so no stray field
+      // (let alone a secret) can reach the renderer by accident.
+      return { ok: true, value: spec.output.parse(value) as OpOutput<K> }
+    } catch (error) {
+      const apiError = toApiError(error)
+      // The person reads a sentence; the log keeps what the server's answer got wrong.
+      if (error instanceof FluxbaseError && error.detail) log(`${name}: ${error.endpoint}: ${error.detail}`)
+      if (apiError.code === 'internal') log(`${name} failed unexpectedly: ${error instanceof Error ? `${error.name} ${error.stack ?? ''}` : 'unknown'}`)
+      return { ok: false, error: apiError }
+    }
+  }
+
+  return {
+    dispatch,
+    onEvent: (listener) => events.on(listener),
+    checkSchedule: () => s.schedule.check(),
+    async close() {
+      sync.cancel()
+      await s.close()
+    }
+  }
+}

@@ -44,13 +44,13 @@ async function main(): Promise<void> {
   const systemClipboard = createClipboard(clipboard, {
     clearAfterMs: async () => {
       const settings = host ? await host.dispatch('settings.get', {}) : null
-      return (settings?.ok ? (settings.value as { clipboardClearSeconds: number }).clipboardClearSeconds : 30) * 1000
+      return (settings?.ok ? settings.value.clipboardClearSeconds : 30) * 1000
     },
     onSafetyClear: () => log('clipboard safety net cleared a copied value')
   })
   const openExternal = createExternalOpener(async () => {
     const listed = host ? await host.dispatch('instances.list', {}) : null
-    return listed?.ok ? (listed.value as Array<{ baseUrl: string }>).map((instance) => instance.baseUrl) : []
+    return listed?.ok ? listed.value.map((instance) => instance.baseUrl) : []
   }, log)
 
   app.on('second-instance', showWindow)

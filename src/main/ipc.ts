@@ -2,7 +2,7 @@
 // frame before the core parses the payload with the contract schema. Core events go to our
 // window only, on `event:<name>` channels.
 import { ipcMain, type BrowserWindow } from 'electron'
-import { EVENT_NAMES, OPERATION_NAMES, type EventName } from '../shared/contract'
+import { eventChannel, isEventName, OPERATION_NAMES, type EventName } from '../shared/contract'
 import type { CoreHost } from '../core/host'
 import { checkSender, forbidden } from './security/sender'
 
@@ -36,7 +36,7 @@ export function registerIpc({ host, window, origins, log }: IpcOptions): () => v
 }
 
 export function sendEvent(win: BrowserWindow | null, name: EventName, payload: unknown): void {
-  if (!EVENT_NAMES.includes(name)) return
+  if (!isEventName(name)) return
   if (!win || win.isDestroyed() || win.webContents.isDestroyed()) return
-  win.webContents.send(`event:${name}`, payload)
+  win.webContents.send(eventChannel(name), payload)
 }

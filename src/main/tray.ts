@@ -2,7 +2,6 @@
 // The app keeps running (and warning) with the window closed; Quit lives in this menu.
 import { Menu, Tray, nativeImage } from 'electron'
 import type { CoreHost } from '../core/host'
-import type { TenantOverview } from '../shared/contract'
 import { EXPIRING_SOON_MS, countInGrace, trayTooltip, type TraySummary } from './security/tray-summary'
 
 export interface AppTrayOptions {
@@ -18,8 +17,8 @@ async function summarize(host: CoreHost): Promise<TraySummary | null> {
   const expiring = await host.dispatch('inventory.query', { statuses: ['active'], expiringWithinMs: EXPIRING_SOON_MS, limit: 1 })
   if (!tenants.ok || !expiring.ok) return null
   return {
-    inGrace: countInGrace(tenants.value as TenantOverview[]),
-    expiringSoon: (expiring.value as { total: number }).total
+    inGrace: countInGrace(tenants.value),
+    expiringSoon: expiring.value.total
   }
 }
 

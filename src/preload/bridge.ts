@@ -1,7 +1,7 @@
 // The preload's two functions, kept free of electron so their allowlists are unit-tested:
 // invoke only reaches contract operations, subscribe only contract events, and listeners get
 // the payload alone (never the IpcRendererEvent, which would hand the page `event.sender`).
-import { EVENT_NAMES, OPERATION_NAMES, type EventName, type OperationName } from '../shared/contract'
+import { eventChannel, isEventName, isOperationName, type EventName, type Invoke, type OperationName, type Subscribe } from '../shared/contract'
 
 /** The slice of Electron's ipcRenderer the bridge uses. */
 export interface IpcRendererLike {
@@ -10,21 +10,16 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown
 }
 
-const operationNames: ReadonlySet<string> = new Set(OPERATION_NAMES)
-const eventNames: ReadonlySet<string> = new Set(EVENT_NAMES)
+export { eventChannel, isEventName, isOperationName }
 
-export const isOperationName = (name: unknown): name is OperationName => typeof name === 'string' && operationNames.has(name)
-export const isEventName = (name: unknown): name is EventName => typeof name === 'string' && eventNames.has(name)
-export const eventChannel = (name: EventName): string => `event:${name}`
-
-export function createInvoke(ipc: IpcRendererLike) {
+export function createInvoke(ipc: IpcRendererLike): Invoke {
   return (name: OperationName, input: unknown): Promise<unknown> => {
     if (!isOperationName(name)) return Promise.reject(new Error(`Unknown operation: ${String(name)}`))
     return ipc.invoke(name, input)
   }
 }
 
-export function createSubscribe(ipc: IpcRendererLike) {
+export function createSubscribe(ipc: IpcRendererLike): Subscribe {
   return (name: EventName, listener: (payload: unknown) => void): (() => void) => {
     if (!isEventName(name)) throw new Error(`Unknown event: ${String(name)}`)
     if (typeof listener !== 'function') throw new TypeError('listener must be a function')

@@ -1,7 +1,7 @@
 // Deterministic fixtures for the cache tests (not used by the app).
 import { KEY_STATUSES, type Instance, type KeyMeta } from '../../src/shared/domain'
 import { effectiveGraceEnd, keyStatus } from '../../src/shared/status'
-import type { InventoryQuery, ServerKey } from '../../src/core/cache/types'
+import type { Cache, InventoryQuery, ReplaceResult, ServerKey } from '../../src/core/cache/types'
 import { tempDir as trackedTempDir } from './temp'
 
 /** A temporary folder for one cache file; removed after the test file (see temp.ts). */
@@ -170,4 +170,12 @@ export function modelQuery(keys: readonly ModelKey[], q: InventoryQuery, now: nu
   const offset = q.offset ?? 0
   const limit = q.limit ?? 100
   return { ids: decorated.slice(offset, offset + limit).map((d) => d.k.id), total: matching.length }
+}
+
+/** One tenant's replacement in its own transaction (what sync does for a batch of one). */
+export function replaceTenantKeys(cache: Pick<Cache, 'replaceManyTenantKeys'>, instanceId: string, tenantId: string, keys: ServerKey[], syncedAt: string): ReplaceResult {
+  const [outcome] = cache.replaceManyTenantKeys([{ instanceId, tenantId, keys, syncedAt }])
+  if (!outcome) throw new Error('no outcome for the replacement')
+  if (!outcome.ok) throw outcome.error
+  return outcome.result
 }

@@ -16,7 +16,7 @@ import type { Cache } from './types'
 
 export type {
   ActionFilter, ActionRecord, Cache, InventoryPage, InventoryQuery, InventoryRow, LocalKeyFacts, ReplaceOutcome, ReplaceResult, ServerKey,
-  SortColumn, SyncRun, TenantReplacement
+  SortColumn, TenantReplacement
 } from './types'
 export { CacheTooNewError, SCHEMA_VERSION } from './migrations'
 export { DEFAULT_LIMIT, MAX_LIMIT } from './inventory-query'

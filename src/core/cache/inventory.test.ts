@@ -5,7 +5,7 @@ import { keyStatus } from '../../shared/status'
 import Database from 'better-sqlite3'
 import { openCache, type Cache, type InventoryQuery, type SortColumn } from './index'
 import { COUNT_CAP, createInventoryQueries } from './inventory-query'
-import { DAY, instance, modelFilter, modelQuery, NOW, randomKey, rng, tempDir, uuidOf, type ModelKey } from '../../../test/support/cache-fixtures'
+import { DAY, instance, modelFilter, modelQuery, NOW, randomKey, rng, tempDir, uuidOf, type ModelKey, replaceTenantKeys } from '../../../test/support/cache-fixtures'
 
 let c: Cache
 let cacheFile = ''
@@ -26,7 +26,7 @@ beforeAll(() => {
     tenantIds.push(id)
     c.upsertTenants(instanceId, [{ id, slug: `t${t}`, name: tenantName, isDefault: false }])
     const keys = Array.from({ length: 100 }, (_, k) => randomKey(r, uuidOf(600 + t, k), t * 100 + k))
-    c.replaceTenantKeys(instanceId, id, keys, 'S')
+    replaceTenantKeys(c, instanceId, id, keys, 'S')
     for (const k of keys) {
       const local = {
         localGraceEndsAt: k.deprecatedAt && r() < 0.5 ? new Date(NOW + Math.round((r() * 2 - 1) * 10 * DAY)).toISOString() : null,

@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3'
 import type { KeyMeta, KeyRef } from '../../shared/domain'
 import { effectiveGraceEnd } from '../../shared/status'
-import type { LocalKeyFacts, ReplaceOutcome, ServerKey, TenantReplacement } from './types'
+import type { LocalKeyFacts, ReplaceOutcome, ReplaceResult, ServerKey, TenantReplacement } from './types'
 
 type SqlValue = string | number | null
 
@@ -325,10 +325,17 @@ export function createKeyStore(db: Database.Database) {
   // Group commit: several tenants in one transaction, each in its own savepoint (better-sqlite3
   // nests transactions that way), so one tenant's failure rolls back only that tenant. Fewer
   // commits mean far fewer index pages rewritten to the WAL: ~6x faster for a full re-sync.
+  // A tenant's rows and whatever the caller writes with them (its sync state, orphan flags)
+  // commit together or not at all.
+  const tenantTx = db.transaction((item: TenantReplacement): ReplaceResult => {
+    const result = replaceTx(item.instanceId, item.tenantId, item.keys, item.syncedAt)
+    item.withinCommit?.(result)
+    return result
+  })
   const replaceManyTx = db.transaction((items: readonly TenantReplacement[]) =>
     items.map((item): ReplaceOutcome => {
       try {
-        return { ok: true, result: replaceTx(item.instanceId, item.tenantId, item.keys, item.syncedAt) }
+        return { ok: true, result: tenantTx(item) }
       } catch (error) {
         return { ok: false, error }
       }
@@ -336,9 +343,6 @@ export function createKeyStore(db: Database.Database) {
   )
 
   return {
-    replaceTenantKeys(instanceId: string, tenantId: string, keys: ServerKey[], syncedAt: string) {
-      return replaceTx.immediate(instanceId, tenantId, keys, syncedAt)
-    },
     replaceManyTenantKeys(items: readonly TenantReplacement[]): ReplaceOutcome[] {
       return replaceManyTx.immediate(items)
     },

@@ -2,7 +2,6 @@
 import type Database from 'better-sqlite3'
 
 export function createNotificationStore(db: Database.Database) {
-  const has = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM notifications WHERE warning_id = ?')
   // The first time wins: re-marking must not move the recorded time.
   const mark = db.prepare<[string, string]>('INSERT INTO notifications (warning_id, at) VALUES (?, ?) ON CONFLICT (warning_id) DO NOTHING')
   const all = db.prepare<[], string>('SELECT warning_id FROM notifications').pluck()
@@ -10,10 +9,6 @@ export function createNotificationStore(db: Database.Database) {
     for (const id of warningIds) mark.run(id, at)
   })
   return {
-    wasNotified: (warningId: string): boolean => has.get(warningId) !== undefined,
-    markNotified(warningId: string, at: string) {
-      mark.run(warningId, at)
-    },
     /** One transaction for a whole plan: a first sync can make thousands of warnings due. */
     markManyNotified(warningIds: readonly string[], at: string): void {
       markMany(warningIds, at)

@@ -3,7 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CacheTooNewError, openCache, SCHEMA_VERSION, type Cache } from './index'
-import { instance, serverKey, tempDir, uuidOf } from '../../../test/support/cache-fixtures'
+import { instance, serverKey, tempDir, uuidOf, replaceTenantKeys } from '../../../test/support/cache-fixtures'
 
 const mode = (p: string) => fs.statSync(p).mode & 0o777
 const opened: Cache[] = []
@@ -19,7 +19,7 @@ afterEach(async () => {
 function seed(c: Cache): void {
   c.upsertInstance(instance('i1'))
   c.upsertTenants('i1', [{ id: uuidOf(1, 1), slug: 'a', name: 'A', isDefault: true }])
-  c.replaceTenantKeys('i1', uuidOf(1, 1), [serverKey({ id: uuidOf(1, 2) })], '2026-01-01T00:00:00Z')
+  replaceTenantKeys(c, 'i1', uuidOf(1, 1), [serverKey({ id: uuidOf(1, 2) })], '2026-01-01T00:00:00Z')
 }
 
 describe('openCache', () => {
@@ -102,7 +102,7 @@ describe('openCache', () => {
     seed(c)
     c.upsertTenants('i1', Array.from({ length: 50 }, (_, t) => ({ id: uuidOf(2, t), slug: `s${t}`, name: `T${t}`, isDefault: false })))
     for (let t = 0; t < 50; t++) {
-      c.replaceTenantKeys('i1', uuidOf(2, t), Array.from({ length: 40 }, (_, k) => serverKey({ id: uuidOf(3 + t, k), description: 'x'.repeat(200) })), 'now')
+      replaceTenantKeys(c, 'i1', uuidOf(2, t), Array.from({ length: 40 }, (_, k) => serverKey({ id: uuidOf(3 + t, k), description: 'x'.repeat(200) })), 'now')
     }
     await c.close()
     const size = fs.statSync(file).size
@@ -121,7 +121,7 @@ describe('checkpoints in a worker thread', () => {
     seed(c)
     const tenant = uuidOf(1, 1)
     for (let i = 0; i < 200; i++) {
-      c.replaceTenantKeys('i1', tenant, Array.from({ length: 20 }, (_, k) => serverKey({ id: uuidOf(2, k), name: `k${k}-${i}` })), `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`)
+      replaceTenantKeys(c, 'i1', tenant, Array.from({ length: 20 }, (_, k) => serverKey({ id: uuidOf(2, k), name: `k${k}-${i}` })), `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`)
     }
     // The worker checkpoints every 200 ms: by now the main file holds the writes, so a copy
     // of it without the WAL already has the last names.

@@ -57,7 +57,6 @@ export function createTenantStore(db: Database.Database) {
   const setSelected = db.prepare<[number, string, string]>('UPDATE tenants SET selected = ? WHERE instance_id = ? AND id = ?')
   const setAuto = db.prepare<[number, string, string]>('UPDATE tenants SET auto_finish_rotation = ? WHERE instance_id = ? AND id = ?')
   const setSync = db.prepare<[string, string, string]>('UPDATE tenants SET sync = ? WHERE instance_id = ? AND id = ?')
-  const remove = db.prepare<[string, string]>('DELETE FROM tenants WHERE instance_id = ? AND id = ?')
 
   const upsertTx = db.transaction((instanceId: string, tenants: Array<{ id: string; slug: string; name: string; isDefault: boolean }>) => {
     for (const t of tenants) upsert.run(instanceId, t.id, t.slug, t.name, t.isDefault ? 1 : 0)
@@ -82,9 +81,6 @@ export function createTenantStore(db: Database.Database) {
     },
     setTenantSync(instanceId: string, tenantId: string, state: SyncState) {
       setSync.run(JSON.stringify(SyncStateSchema.parse(state)), instanceId, tenantId)
-    },
-    removeTenant(instanceId: string, tenantId: string) {
-      remove.run(instanceId, tenantId)
     }
   }
 }

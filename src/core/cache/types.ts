@@ -67,16 +67,6 @@ export interface ActionRecord {
   error: string | null
 }
 
-export interface SyncRun {
-  id: number
-  startedAt: string
-  finishedAt: string | null
-  tenants: number
-  ok: number
-  failed: number
-  cancelled: boolean
-}
-
 export interface ActionFilter {
   ref?: KeyRef
   instanceId?: string
@@ -106,13 +96,11 @@ export interface Cache {
   setTenantSelected(instanceId: string, tenantId: string, selected: boolean): void
   setAutoFinishRotation(instanceId: string, tenantId: string, on: boolean): void
   setTenantSync(instanceId: string, tenantId: string, state: SyncState): void
-  removeTenant(instanceId: string, tenantId: string): void
   // keys
-  /** One transaction: the tenant's rows become exactly `keys`; local facts of surviving keys are kept. */
-  replaceTenantKeys(instanceId: string, tenantId: string, keys: ServerKey[], syncedAt: string): ReplaceResult
   /**
    * Several tenants' replacements in one transaction (group commit), each all-or-nothing on
-   * its own: a failing tenant keeps its previous rows and the others are still written.
+   * its own: a tenant's rows become exactly its `keys` (local facts of surviving keys are
+   * kept); a failing tenant keeps its previous rows and the others are still written.
    */
   replaceManyTenantKeys(items: readonly TenantReplacement[]): ReplaceOutcome[]
   upsertKey(instanceId: string, tenantId: string, key: ServerKey, syncedAt: string, local?: Partial<LocalKeyFacts>): void
@@ -135,19 +123,23 @@ export interface Cache {
   /** Newest first. */
   listActions(filter: ActionFilter): ActionRecord[]
   // notifications already sent (expiry warnings are sent once)
-  wasNotified(warningId: string): boolean
-  markNotified(warningId: string, at: string): void
   markManyNotified(warningIds: readonly string[], at: string): void
   notifiedIds(): Set<string>
   // sync runs
   startSyncRun(startedAt: string, tenants: number): number
   finishSyncRun(id: number, r: { finishedAt: string; ok: number; failed: number; cancelled: boolean }): void
-  lastSyncRun(): SyncRun | null
   // settings (JSON values)
   getSetting<T>(key: string, fallback: T): T
   setSetting(key: string, value: unknown): void
 }
 
 export interface ReplaceResult { added: string[]; removed: string[]; updated: number }
-export interface TenantReplacement { instanceId: string; tenantId: string; keys: ServerKey[]; syncedAt: string }
+export interface TenantReplacement {
+  instanceId: string
+  tenantId: string
+  keys: ServerKey[]
+  syncedAt: string
+  /** Runs inside the tenant's savepoint after its rows are written: writes here commit with them. */
+  withinCommit?: (result: ReplaceResult) => void
+}
 export type ReplaceOutcome = { ok: true; result: ReplaceResult } | { ok: false; error: unknown }

@@ -103,7 +103,7 @@ export class FluxbaseClient {
     this.random = options.random ?? Math.random
     this.signal = options.signal
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    this.transport = { baseUrl: base, timeoutMs, signal: options.signal }
+    this.transport = { baseUrl: base, timeoutMs, signal: options.signal, observer: options.observer }
     this.session = new Session({
       baseUrl: base,
       credential: options.credential,

@@ -33,10 +33,19 @@ export interface RawResponse {
   text: string
 }
 
+/** Learns, from every exchange, whether the server can be reached (the app's offline state). */
+export interface ReachabilityObserver {
+  /** The server answered (any status: even an error proves it is reachable). */
+  answered(): void
+  /** The server could not be reached, or did not answer in time. */
+  unreachable(error: FluxbaseError): void
+}
+
 export interface TransportOptions {
   baseUrl: string
   timeoutMs: number
   signal: AbortSignal | undefined
+  observer?: ReachabilityObserver
 }
 
 /** Validates and normalises a base URL: http(s) only, no trailing slash, no query or fragment. */
@@ -114,7 +123,18 @@ function utf8(body: Buffer): string {
 // node:http rather than global fetch: fetch's WHATWG streams, Headers and signals cost about
 // twice the CPU per request and grew the heap several times as fast (a full sync of 500
 // tenants: ~300 ms less CPU and ~20-50 MB less RSS).
-export function sendOnce(req: RawRequest, opts: TransportOptions): Promise<RawResponse> {
+export async function sendOnce(req: RawRequest, opts: TransportOptions): Promise<RawResponse> {
+  try {
+    const res = await exchange(req, opts)
+    opts.observer?.answered()
+    return res
+  } catch (err) {
+    if (err instanceof FluxbaseError && (err.kind === 'network' || err.kind === 'timeout')) opts.observer?.unreachable(err)
+    throw err
+  }
+}
+
+function exchange(req: RawRequest, opts: TransportOptions): Promise<RawResponse> {
   const { endpoint, idempotent } = req
   if (opts.signal?.aborted) return Promise.reject(cancelledError(endpoint))
 

@@ -3,6 +3,7 @@ export { FluxbaseClient, isUuid, DEFAULT_TIMEOUT_MS, SINGLE_TENANT_ID } from './
 export { FluxbaseError, isFluxbaseError } from './errors'
 export type { FluxbaseErrorKind } from './errors'
 export { DEFAULT_RETRY, backoffDelay } from './retry'
+export type { ReachabilityObserver } from './http'
 export type {
   AdminCredential,
   ApiServiceKey,

@@ -1,6 +1,7 @@
 // Public data shapes of the Fluxbase admin-API client. Plain data: the only secrets that
 // ever appear here are IssuedKey.value (the one-time key value) and the session tokens.
 import type { KeyMeta } from '../../shared/domain'
+import type { ReachabilityObserver } from './http'
 
 /** Server-reported key fields, normalised to camelCase; absent optional fields become null. */
 export type ApiServiceKey = Pick<
@@ -101,4 +102,6 @@ export interface FluxbaseClientOptions {
   signal?: AbortSignal
   /** Test hook: random source in [0,1) for the backoff jitter. */
   random?: () => number
+  /** Told after every exchange whether the server could be reached. */
+  observer?: ReachabilityObserver
 }

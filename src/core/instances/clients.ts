@@ -1,16 +1,18 @@
 // One FluxbaseClient per instance, built lazily from the keychain credential and kept for
-// the session so its access token is reused (and refreshed) across calls.
-import { FluxbaseClient } from '../fluxbase'
+// the session so its access token is reused (and refreshed) across calls. Every exchange
+// tells the app's state whether that instance's server can be reached.
+import { FluxbaseClient, type ReachabilityObserver } from '../fluxbase'
 import type { Cache } from '../cache'
 import type { SecretStore } from '../secrets'
 import { AppError } from '../app/errors'
 import { loadCredential } from './credentials'
 
 export interface ClientPoolOptions {
-  cache: Cache
+  cache: Pick<Cache, 'getInstance'>
   secrets: SecretStore
   now: () => number
   timeoutMs: () => number
+  observer: (instanceId: string) => ReachabilityObserver
 }
 
 export class ClientPool {
@@ -43,7 +45,11 @@ export class ClientPool {
       baseUrl: instance.baseUrl,
       credential,
       timeoutMs: this.options.timeoutMs(),
-      now: this.options.now
+      now: this.options.now,
+      observer: this.options.observer(instanceId)
     })
   }
 }
+
+/** What lifecycle actions and sync need of the pool. */
+export type Clients = Pick<ClientPool, 'get'>

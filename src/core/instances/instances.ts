@@ -7,14 +7,20 @@ import type { Cache } from '../cache'
 import { removeInstanceSecrets, type SecretStore } from '../secrets'
 import { AppError } from '../app/errors'
 import type { ClientPool } from './clients'
+
+/** The part of the cache that holds instances and their tenants. */
+export type InstanceStore = Pick<
+  Cache,
+  'getInstance' | 'listInstances' | 'upsertInstance' | 'removeInstance' | 'upsertTenants' | 'listTenants' | 'setTenantSelected'
+>
 import { instancesInKeychain, saveCredential } from './credentials'
 
 export type AuthInput = { kind: 'password'; email: string; password: string } | { kind: 'token'; token: string }
 
 export interface InstanceDeps {
-  cache: Cache
+  cache: InstanceStore
   secrets: SecretStore
-  clients: ClientPool
+  clients: Pick<ClientPool, 'get' | 'forget'>
   now: () => number
   timeoutMs: () => number
 }

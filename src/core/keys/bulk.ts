@@ -1,18 +1,14 @@
 // Bulk actions across tenants: a dry run that lists exactly what would change, then the run
-// itself with per-key results. One failure never stops the rest.
+// itself with per-key results. One failure never stops the rest; a key listed twice is acted
+// on once.
 import pLimit from 'p-limit'
+import type { OpParsed } from '../../shared/contract'
 import type { KeyMeta, KeyRef, KeyStatus } from '../../shared/domain'
 import { keyStatus } from '../../shared/status'
 import { toApiError } from '../app/errors'
 import { deprecateKey, disableKey, revokeKey, type LifecycleDeps } from './lifecycle'
 
-export type BulkAction = 'disable' | 'revoke' | 'deprecate'
-export interface BulkInput {
-  action: BulkAction
-  refs: KeyRef[]
-  graceHours?: number
-  reason?: string
-}
+export type BulkInput = OpParsed<'bulk.run'>
 
 export interface BulkChange {
   ref: KeyRef
@@ -41,30 +37,38 @@ function plan(key: KeyMeta, input: BulkInput, now: number): { to: KeyStatus | nu
   }
 }
 
-function validate(input: BulkInput): void {
-  if (input.action === 'revoke' && !input.reason) throw new Error('unreachable: the contract requires a reason for bulk revoke')
-  if (input.action === 'deprecate' && !input.graceHours) throw new Error('unreachable: the contract requires grace hours for bulk deprecate')
+const refKey = (r: KeyRef): string => `${r.instanceId}\u0000${r.tenantId}\u0000${r.keyId.toLowerCase()}`
+
+/** Each key once, in the order first given. */
+function distinct(refs: readonly KeyRef[]): KeyRef[] {
+  const seen = new Set<string>()
+  return refs.filter((r) => !seen.has(refKey(r)) && seen.add(refKey(r)))
 }
 
 export function previewBulk(deps: LifecycleDeps, input: BulkInput, tenantName: (ref: KeyRef) => string): BulkChange[] {
   const now = deps.now()
-  return input.refs.map((ref) => {
+  return distinct(input.refs).map((ref) => {
     const key = deps.cache.getKey(ref)
     if (!key) return { ref, name: '(not in cache)', tenantName: tenantName(ref), from: 'active' as KeyStatus, to: null, skip: 'Not in the cache any more: re-sync first' }
     return { ref, name: key.name, tenantName: tenantName(ref), from: keyStatus(key, now), ...plan(key, input, now) }
   })
 }
 
+function act(deps: LifecycleDeps, input: BulkInput, ref: KeyRef): Promise<KeyMeta> {
+  switch (input.action) {
+    case 'disable': return disableKey(deps, ref)
+    case 'revoke': return revokeKey(deps, ref, input.reason)
+    case 'deprecate': return deprecateKey(deps, ref, input.graceHours)
+  }
+}
+
 export async function runBulk(deps: LifecycleDeps, input: BulkInput, tenantName: (ref: KeyRef) => string) {
-  validate(input)
   const limit = pLimit(BULK_CONCURRENCY)
   const changes = previewBulk(deps, input, tenantName)
   const results = await Promise.all(changes.map((change) => limit(async () => {
     if (change.skip) return { ref: change.ref, name: change.name, ok: true, skipped: true, error: change.skip }
     try {
-      if (input.action === 'disable') await disableKey(deps, change.ref)
-      else if (input.action === 'revoke') await revokeKey(deps, change.ref, input.reason ?? '')
-      else await deprecateKey(deps, change.ref, input.graceHours ?? 24)
+      await act(deps, input, change.ref)
       return { ref: change.ref, name: change.name, ok: true, skipped: false, error: null }
     } catch (error) {
       return { ref: change.ref, name: change.name, ok: false, skipped: false, error: toApiError(error).message }

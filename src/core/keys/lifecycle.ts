@@ -7,7 +7,7 @@ import type { Cache } from '../cache'
 import { FluxbaseError, type CreateKeyInput, type FluxbaseClient, type UpdateKeyInput } from '../fluxbase'
 import { accounts, type SecretStore } from '../secrets'
 import { AppError, isUnreachable, toApiError } from '../app/errors'
-import type { ClientPool } from '../instances/clients'
+import type { Clients } from '../instances/clients'
 import type { Log } from '../app/logger'
 import { handOffIssuedValue, type HandOff } from './handoff'
 
@@ -19,10 +19,13 @@ function answerMayBeLost(error: unknown): boolean {
   return isUnreachable(error) || (error instanceof FluxbaseError && error.kind === 'invalid_response')
 }
 
+/** The part of the cache lifecycle actions read and write: keys and the action log. */
+export type KeyStore = Pick<Cache, 'getKey' | 'upsertKey' | 'patchLocal' | 'removeKey' | 'appendAction' | 'completeAction' | 'listActions'>
+
 export interface LifecycleDeps {
-  cache: Cache
+  cache: KeyStore
   secrets: SecretStore
-  clients: ClientPool
+  clients: Clients
   now: () => number
   log: Log
   /** Ids of create/rotate intents whose answer has not arrived yet (see orphans.ts). */
@@ -36,7 +39,7 @@ export interface Issued {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-export function requireKey(cache: Cache, ref: KeyRef): KeyMeta {
+export function requireKey(cache: Pick<Cache, 'getKey'>, ref: KeyRef): KeyMeta {
   const key = cache.getKey(ref)
   if (!key) throw new AppError('not_found', 'That key is not in the cache any more. Re-sync the tenant and try again.')
   return key

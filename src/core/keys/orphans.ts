@@ -11,7 +11,7 @@ const GIVE_UP_MS = 15 * 60_000
 export const ORPHAN_ACTIONS = new Set(['create', 'rotate'])
 
 export function detectOrphans(
-  cache: Cache,
+  cache: Pick<Cache, 'listActions' | 'patchLocal' | 'completeAction'>,
   instanceId: string,
   tenantId: string,
   serverKeys: ServerKey[],

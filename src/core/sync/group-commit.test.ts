@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openCache, type Cache, type ServerKey } from '../cache'
-import { instance, serverKey, tempDir, uuidOf } from '../../../test/support/cache-fixtures'
+import { instance, serverKey, tempDir, uuidOf, replaceTenantKeys } from '../../../test/support/cache-fixtures'
 import { GroupCommitWriter } from './group-commit'
 
 const T1 = uuidOf(30, 1)
@@ -24,7 +24,7 @@ const names = (tenantId: string) => c.queryInventory({ tenantIds: [tenantId] }, 
 
 describe('replaceManyTenantKeys', () => {
   it('writes every tenant of the batch, and a failing tenant fails alone', () => {
-    c.replaceTenantKeys('i1', T2, [K(9)], 'S0')
+    replaceTenantKeys(c, 'i1', T2, [K(9)], 'S0')
     const outcomes = c.replaceManyTenantKeys([
       { instanceId: 'i1', tenantId: T1, keys: [K(1), K(2)], syncedAt: 'S1' },
       // No such tenant: the foreign key refuses its rows.

@@ -21,7 +21,7 @@ export class GroupCommitWriter {
    * @param windowMs how long the first queued tenant waits for company before the batch is
    *   written; short enough that progress still feels live.
    */
-  constructor(private readonly cache: Cache, private readonly windowMs = 10, private readonly maxBatch = GROUP_COMMIT_MAX_BATCH) {}
+  constructor(private readonly cache: Pick<Cache, 'replaceManyTenantKeys'>, private readonly windowMs = 10, private readonly maxBatch = GROUP_COMMIT_MAX_BATCH) {}
 
   write(item: TenantReplacement): Promise<ReplaceResult> {
     return new Promise((resolve, reject) => {

@@ -1,12 +1,13 @@
 // Multi-tenant sync: every selected tenant's key list, with bounded concurrency. Each tenant
-// is replaced in one transaction, so a failing tenant keeps its previous rows. Retries with
-// backoff on these idempotent reads happen inside the client (honouring Retry-After).
+// is replaced in one savepoint of a group commit, together with its sync state and orphan
+// flags, so a failing tenant keeps its previous rows and a crash never leaves rows without
+// their state. Retries with backoff on these idempotent reads happen inside the client.
 import pLimit from 'p-limit'
 import type { SyncState } from '../../shared/domain'
 import type { Cache } from '../cache'
 import { FluxbaseError } from '../fluxbase'
 import { AppError, toApiError } from '../app/errors'
-import type { ClientPool } from '../instances/clients'
+import type { Clients } from '../instances/clients'
 import { detectOrphans } from '../keys/orphans'
 import { GroupCommitWriter } from './group-commit'
 import type { Log } from '../app/logger'
@@ -17,9 +18,15 @@ export interface SyncTarget {
   name: string
 }
 
+/** What sync reads and writes in the cache. */
+export type SyncStore = Pick<
+  Cache,
+  'replaceManyTenantKeys' | 'setTenantSync' | 'getTenant' | 'refreshLastUsedIndex' | 'startSyncRun' | 'finishSyncRun' | 'listActions' | 'patchLocal' | 'completeAction'
+>
+
 export interface SyncDeps {
-  cache: Cache
-  clients: ClientPool
+  cache: SyncStore
+  clients: Clients
   now: () => number
   log: Log
   /** Action ids of creates/rotates still awaiting their answer (not orphans yet). */
@@ -80,10 +87,17 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
       })
       if (keys === null) return
       const at = new Date(deps.now()).toISOString()
-      await writer.write({ instanceId, tenantId, keys, syncedAt: at })
-      const orphans = detectOrphans(deps.cache, instanceId, tenantId, keys, deps.now(), deps.inFlight)
+      const fresh: SyncState = { kind: 'fresh', at }
+      let orphans: string[] = []
+      await writer.write({
+        instanceId, tenantId, keys, syncedAt: at,
+        withinCommit: () => {
+          orphans = detectOrphans(deps.cache, instanceId, tenantId, keys, deps.now(), deps.inFlight)
+          deps.cache.setTenantSync(instanceId, tenantId, fresh)
+        }
+      })
       if (orphans.length > 0) deps.log(`sync ${instanceId}/${tenantId}: flagged ${orphans.length} orphaned key(s)`)
-      state = { kind: 'fresh', at }
+      state = fresh
       ok++
     } catch (error) {
       const at = new Date(deps.now()).toISOString()
@@ -91,8 +105,8 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
       failed++
       if (error instanceof FluxbaseError && (error.kind === 'network' || error.kind === 'timeout')) unreachable++
       deps.log(`sync ${instanceId}/${tenantId} failed: ${toApiError(error).message}`)
+      deps.cache.setTenantSync(instanceId, tenantId, state)
     }
-    deps.cache.setTenantSync(instanceId, tenantId, state)
     done++
     options.onProgress?.(done, targets.length, { target, state })
   }

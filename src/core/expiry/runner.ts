@@ -3,17 +3,19 @@
 import type { KeyRef } from '../../shared/domain'
 import type { WarningEvent } from '../../shared/contract'
 import type { Cache } from '../cache'
-import { planWarnings, type Warning } from '../expiry'
 import type { NotifierPort } from '../ports'
-import { toApiError } from './errors'
-import type { Log } from './logger'
-import { expirySettings, readSettings } from './settings'
+import { toApiError } from '../app/errors'
+import type { Log } from '../app/logger'
+import type { SettingsReader } from '../settings/store'
+import { planWarnings } from './schedule'
+import { expirySettingsFromMinutes, type Warning } from './types'
 
 /** Re-check at least this often, so clock jumps and new keys are noticed without an event. */
 const MAX_SLEEP_MS = 60_000
 
 export interface ScheduleDeps {
-  cache: Cache
+  cache: Pick<Cache, 'scheduledKeys' | 'notifiedIds' | 'markManyNotified' | 'getTenant'>
+  settings: SettingsReader
   notifier: NotifierPort
   now: () => number
   log: Log
@@ -51,7 +53,7 @@ export class ScheduleRunner {
   private async evaluate(): Promise<void> {
     const { cache, now } = this.deps
     const at = now()
-    const plan = planWarnings(at, cache.scheduledKeys(), cache.notifiedIds(), expirySettings(readSettings(cache)))
+    const plan = planWarnings(at, cache.scheduledKeys(), cache.notifiedIds(), expirySettingsFromMinutes(this.deps.settings.read()))
     const toShow = plan.summary ? [toEvent(plan.summary, 'summary')] : plan.due.map((w) => toEvent(w))
     for (const warning of toShow) {
       this.deps.notifier.show(warning)

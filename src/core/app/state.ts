@@ -1,0 +1,104 @@
+// The app's own state as the UI sees it (app.status): which servers could not be reached,
+// whether a sync runs, whether the keychain works. Every change is pushed as an app.status event.
+import type { AppStatus } from '../../shared/contract'
+import type { Cache } from '../cache'
+import type { EventHub } from '../events'
+
+export interface StateDeps {
+  version: string
+  shell: AppStatus['shell']
+  cache: Pick<Cache, 'listTenants' | 'listInstances' | 'recovery'>
+  events: Pick<EventHub, 'emit'>
+  now: () => number
+}
+
+interface Unreachable {
+  reason: string
+  since: string
+}
+
+export class CoreState {
+  private readonly unreachable = new Map<string, Unreachable>()
+  private syncing = false
+  private keychain: AppStatus['keychain'] = { ok: true, message: null }
+
+  constructor(private readonly deps: StateDeps) {}
+
+  status(): AppStatus {
+    const offline = this.offline()
+    const unreachable = [...this.unreachable].map(([instanceId, u]) => ({ instanceId, ...u }))
+    return {
+      version: this.deps.version,
+      shell: this.deps.shell,
+      offline,
+      offlineReason: !offline ? null
+        : unreachable.length === 1 ? (unreachable[0]?.reason ?? null)
+          : 'None of your Fluxbase servers could be reached. You are looking at the cached inventory.',
+      unreachable,
+      lastSyncAt: this.lastGoodSync(),
+      cacheRecovery: this.deps.cache.recovery?.reason ?? null,
+      keychain: { ...this.keychain },
+      syncing: this.syncing
+    }
+  }
+
+  /** The instance's server answered (any answer proves it is reachable). */
+  reached(instanceId: string): void {
+    if (this.unreachable.delete(instanceId)) this.changed()
+  }
+
+  notReached(instanceId: string, reason: string): void {
+    const was = this.unreachable.get(instanceId)
+    if (was?.reason === reason) return
+    this.unreachable.set(instanceId, { reason, since: was?.since ?? new Date(this.deps.now()).toISOString() })
+    this.changed()
+  }
+
+  /** A removed instance is nobody's outage. */
+  forget(instanceId: string): void {
+    this.reached(instanceId)
+  }
+
+  setSyncing(on: boolean): void {
+    if (this.syncing === on) return
+    this.syncing = on
+    this.changed()
+  }
+
+  isSyncing(): boolean {
+    return this.syncing
+  }
+
+  keychainWorks(): void {
+    if (this.keychain.ok) return
+    this.keychain = { ok: true, message: null }
+    this.changed()
+  }
+
+  keychainFails(message: string): void {
+    if (!this.keychain.ok && this.keychain.message === message) return
+    this.keychain = { ok: false, message }
+    this.changed()
+  }
+
+  /** Offline: every configured server is unreachable (one reachable server means work can go on). */
+  private offline(): boolean {
+    if (this.unreachable.size === 0) return false
+    const instances = this.deps.cache.listInstances()
+    return instances.length === 0 || instances.every((i) => this.unreachable.has(i.id))
+  }
+
+  /** The inventory is as of the newest successful tenant sync, not the newest attempt. */
+  private lastGoodSync(): string | null {
+    let newest: string | null = null
+    for (const { sync } of this.deps.cache.listTenants()) {
+      const at = sync.kind === 'fresh' ? sync.at : sync.kind === 'never' ? null : sync.lastGoodAt
+      if (at && (!newest || Date.parse(at) > Date.parse(newest))) newest = at
+    }
+    return newest
+  }
+
+  private changed(): void {
+    this.deps.events.emit('app.status', this.status())
+  }
+}

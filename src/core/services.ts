@@ -1,0 +1,126 @@
+// The long-lived parts the features share: the cache, the keychain, the per-instance clients,
+// the expiry schedule, the clipboard guard, the app state and the event hub. Opened once per
+// host, closed in the reverse order.
+import { chmodSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { openCache, type Cache } from './cache'
+import { toApiError } from './app/errors'
+import { fileLogger, type Log } from './app/logger'
+import { CoreState } from './app/state'
+import { EventHub } from './events'
+import { ScheduleRunner } from './expiry/runner'
+import { ClientPool } from './instances/clients'
+import { restoreInstancesFromKeychain, type InstanceDeps } from './instances/instances'
+import { rowProjector, type ToRow } from './inventory/rows'
+import { ClipboardGuard } from './keys/copy'
+import { finishRotation, type LifecycleDeps } from './keys/lifecycle'
+import type { ClipboardPort, ExportTargetPort, NotifierPort } from './ports'
+import { createKeytarStore, type SecretStore } from './secrets'
+import { observeKeychain } from './secrets/observed'
+import { createSettingsStore, type SettingsStore } from './settings/store'
+
+export interface CoreHostOptions {
+  /** Directory for the SQLite cache and logs (created 0700). */
+  dataDir: string
+  shell: 'electron' | 'browser-harness'
+  version: string
+  clipboard: ClipboardPort
+  notifier: NotifierPort
+  exportTarget: ExportTargetPort
+  /** Defaults to the keytar store. */
+  secrets?: SecretStore
+  /** Injectable clock (tests bind it to the emulator's). */
+  now?: () => number
+  /** Log lines (never secrets). */
+  log?: (line: string) => void
+}
+
+export interface Services {
+  cache: Cache
+  secrets: SecretStore
+  log: Log
+  now: () => number
+  state: CoreState
+  events: EventHub
+  clients: ClientPool
+  settings: SettingsStore
+  /** Settings changed: rebuild clients (timeouts) and re-plan the schedule (lead times). */
+  settingsApplied(): void
+  schedule: ScheduleRunner
+  clipboard: ClipboardGuard
+  /** Ids of create/rotate intents whose answer has not arrived yet (see keys/orphans.ts). */
+  inFlight: Set<number>
+  lifecycle: LifecycleDeps
+  instances: InstanceDeps
+  toRow: ToRow
+  close(): Promise<void>
+}
+
+export async function openServices(options: CoreHostOptions): Promise<Services> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  chmodSync(options.dataDir, 0o700)
+  const now = options.now ?? Date.now
+  const log = fileLogger(join(options.dataDir, 'logs', 'fluxbase-keys.log'), options.log)
+  const cache = openCache(join(options.dataDir, 'inventory.sqlite'), { log })
+  if (cache.recovery) log(`cache recovered: ${cache.recovery.reason}`)
+  const events = new EventHub()
+  const state = new CoreState({ version: options.version, shell: options.shell, cache, events, now })
+  const secrets = observeKeychain(options.secrets ?? createKeytarStore(), {
+    works: () => state.keychainWorks(),
+    fails: (message) => state.keychainFails(message)
+  })
+  const settings = createSettingsStore(cache)
+  const timeoutMs = () => settings.read().requestTimeoutSeconds * 1000
+  const clients = new ClientPool({
+    cache, secrets, now, timeoutMs,
+    observer: (instanceId) => ({
+      answered: () => state.reached(instanceId),
+      unreachable: (error) => state.notReached(instanceId, toApiError(error).message)
+    })
+  })
+  const inFlight = new Set<number>()
+  const lifecycle: LifecycleDeps = { cache, secrets, clients, now, log, inFlight }
+  const instances: InstanceDeps = { cache, secrets, clients, now, timeoutMs }
+  const clipboard = new ClipboardGuard(options.clipboard, (ref, cleared) => events.emit('clipboard.cleared', { ref, cleared }))
+
+  const schedule = new ScheduleRunner({
+    cache, settings, notifier: options.notifier, now, log,
+    emitWarning: (warning) => events.emit('warning', warning),
+    finishRotation: async (ref) => {
+      await finishRotation(lifecycle, ref, 'disable')
+      events.inventoryChanged('finish_rotation')
+    }
+  })
+  // A changed inventory may bring new deadlines: the schedule looks again.
+  const unsubscribeSchedule = events.on((event) => {
+    if (event === 'inventory.changed') void schedule.check()
+  })
+
+  // Probe the keychain once, so the status says at start whether it works.
+  await secrets.list('instance:').catch((error: unknown) => log(`keychain unavailable: ${toApiError(error).message}`))
+  void schedule.check()
+  // After a cache rebuild the instance list comes back from the keychain, in the background
+  // because rediscovering tenants needs the network.
+  const restoring = restoreInstancesFromKeychain(instances, log).then((n) => {
+    if (n === 0) return
+    log(`restored ${n} instance(s) from the keychain`)
+    events.inventoryChanged('instances_restored')
+  }).catch((error: unknown) => log(`restore from keychain failed: ${toApiError(error).message}`))
+
+  return {
+    cache, secrets, log, now, state, events, clients, settings, schedule, clipboard, inFlight, lifecycle, instances,
+    toRow: rowProjector(cache, now),
+    settingsApplied() {
+      clients.forget()
+      void schedule.check()
+    },
+    async close() {
+      await restoring
+      unsubscribeSchedule()
+      await schedule.close()
+      await clipboard.clearAllNow()
+      events.clear()
+      await cache.close()
+    }
+  }
+}

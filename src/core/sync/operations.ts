@@ -1,0 +1,61 @@
+// sync.*: fetch the selected tenants' key lists into the cache, one sync at a time.
+import type { EventHub } from '../events'
+import type { FeatureHandlers } from '../operation'
+import type { SettingsReader } from '../settings/store'
+import { AppError } from '../app/errors'
+import type { CoreState } from '../app/state'
+import type { Cache } from '../cache'
+import { syncTenants, type SyncDeps, type SyncTarget } from './sync'
+
+export interface SyncFeatureDeps extends SyncDeps {
+  cache: SyncDeps['cache'] & Pick<Cache, 'listTenants'>
+  state: Pick<CoreState, 'setSyncing'>
+  settings: SettingsReader
+  events: Pick<EventHub, 'emit' | 'inventoryChanged'>
+}
+
+export interface SyncController {
+  handlers: FeatureHandlers<'sync'>
+  /** Cancels a sync under way (the host closing). */
+  cancel(): void
+}
+
+export function syncFeature(deps: SyncFeatureDeps): SyncController {
+  let running: AbortController | null = null
+
+  const run = async (filter: { instanceId?: string; tenantIds?: string[] }) => {
+    if (running) throw new AppError('conflict', 'A sync is already running. Wait for it to finish or cancel it.')
+    const wanted = filter.tenantIds ? new Set(filter.tenantIds) : null
+    const targets: SyncTarget[] = deps.cache.listTenants(filter.instanceId)
+      .filter((t) => (wanted ? wanted.has(t.id) : t.selected))
+      .map((t) => ({ instanceId: t.instanceId, tenantId: t.id, name: t.name }))
+    running = new AbortController()
+    deps.state.setSyncing(true)
+    try {
+      const outcome = await syncTenants(deps, targets, {
+        concurrency: deps.settings.read().syncConcurrency,
+        signal: running.signal,
+        onProgress: (done, total, current) => deps.events.emit('sync.progress', {
+          done, total,
+          current: current ? { instanceId: current.target.instanceId, tenantId: current.target.tenantId, name: current.target.name, state: current.state } : null
+        })
+      })
+      return { tenants: outcome.tenants, ok: outcome.ok, failed: outcome.failed, cancelled: outcome.cancelled, durationMs: outcome.durationMs }
+    } finally {
+      running = null
+      deps.state.setSyncing(false)
+      deps.events.inventoryChanged('sync')
+    }
+  }
+
+  return {
+    handlers: {
+      'sync.run': (input) => run(input),
+      'sync.cancel': async () => {
+        running?.abort()
+        return {}
+      }
+    },
+    cancel: () => running?.abort()
+  }
+}

@@ -1,0 +1,22 @@
+// The app feature: what the UI shows about the app itself.
+import { z } from 'zod'
+import { op } from './op'
+import { iso, none } from './schemas'
+
+export const AppStatusSchema = z.object({
+  version: z.string(),
+  shell: z.enum(['electron', 'browser-harness']),
+  /** Every configured server is unreachable (see `unreachable` for each one). */
+  offline: z.boolean(),
+  offlineReason: z.string().nullable(),
+  /** Instances whose server could not be reached at the last attempt, with why and since when. */
+  unreachable: z.array(z.object({ instanceId: z.string(), reason: z.string(), since: iso })),
+  lastSyncAt: iso.nullable(),
+  cacheRecovery: z.string().nullable(),
+  keychain: z.object({ ok: z.boolean(), message: z.string().nullable() }),
+  syncing: z.boolean()
+})
+
+export const appOperations = {
+  'app.status': op(none, AppStatusSchema)
+} as const

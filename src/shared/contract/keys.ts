@@ -1,0 +1,75 @@
+// The keys feature: every lifecycle action on one key, and the same actions in bulk.
+import { z } from 'zod'
+import { RULES } from '../rules'
+import { op } from './op'
+import { graceHours, id, iso, IssueResultSchema, KeyRefSchema, KeyRowSchema, KeyStatusSchema, keyName, reason, uuid } from './schemas'
+
+export const HistoryEntrySchema = z.object({
+  at: iso,
+  source: z.enum(['server', 'local']),
+  action: z.string(),
+  outcome: z.enum(['ok', 'failed', 'pending']),
+  detail: z.string()
+})
+
+const scopes = z.array(z.string().min(1).max(RULES.scopes.maxLength)).max(RULES.scopes.maxCount)
+
+export const CreateKeyInputSchema = z.object({
+  name: keyName,
+  description: z.string().max(RULES.description.max).optional(),
+  keyType: z.enum(['service', 'anon']),
+  scopes,
+  /** The server's meaning: absent = every namespace, [] = the default namespace only. */
+  allowedNamespaces: z.array(z.string().min(1).max(RULES.namespaces.maxLength)).max(RULES.namespaces.maxCount).optional(),
+  rateLimitPerMinute: z.number().int().positive().max(RULES.rateLimitPerMinute.max).optional(),
+  rateLimitPerHour: z.number().int().positive().max(RULES.rateLimitPerHour.max).optional(),
+  expiresAt: iso.optional()
+})
+
+export const UpdateKeyInputSchema = z.object({
+  name: keyName.optional(),
+  description: z.string().max(RULES.description.max).optional(),
+  scopes: scopes.optional(),
+  rateLimitPerMinute: z.number().int().positive().max(RULES.rateLimitPerMinute.max).optional(),
+  rateLimitPerHour: z.number().int().positive().max(RULES.rateLimitPerHour.max).optional()
+})
+
+export const BULK_ACTIONS = ['disable', 'revoke', 'deprecate'] as const
+const refs = z.array(KeyRefSchema).min(1).max(RULES.bulkRefs.max)
+/** Each action carries what it needs: a revoke its reason, a deprecate its grace period. */
+export const BulkInputSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('disable'), refs }),
+  z.object({ action: z.literal('revoke'), refs, reason }),
+  z.object({ action: z.literal('deprecate'), refs, graceHours })
+])
+
+const BulkPreviewSchema = z.object({
+  changes: z.array(z.object({
+    ref: KeyRefSchema, name: z.string(), tenantName: z.string(),
+    from: KeyStatusSchema, to: KeyStatusSchema.nullable(),
+    /** Why this key would be left alone (already revoked, ...); null when it will change. */
+    skip: z.string().nullable()
+  }))
+})
+
+const BulkResultSchema = z.object({
+  results: z.array(z.object({ ref: KeyRefSchema, name: z.string(), ok: z.boolean(), skipped: z.boolean(), error: z.string().nullable() }))
+})
+
+export const keyOperations = {
+  'keys.get': op(KeyRefSchema, z.object({ key: KeyRowSchema, history: z.array(HistoryEntrySchema) })),
+  'keys.create': op(z.object({ instanceId: id, tenantId: uuid, input: CreateKeyInputSchema }), IssueResultSchema),
+  'keys.update': op(z.object({ ref: KeyRefSchema, input: UpdateKeyInputSchema }), KeyRowSchema),
+  'keys.disable': op(KeyRefSchema, KeyRowSchema),
+  'keys.enable': op(KeyRefSchema, KeyRowSchema),
+  'keys.deprecate': op(z.object({ ref: KeyRefSchema, graceHours }), KeyRowSchema),
+  'keys.rotate': op(z.object({ ref: KeyRefSchema, graceHours, newName: keyName.optional() }),
+    z.object({ issued: IssueResultSchema, oldKey: KeyRowSchema })),
+  'keys.finishRotation': op(z.object({ ref: KeyRefSchema, mode: z.enum(['disable', 'revoke']) }), KeyRowSchema),
+  'keys.revoke': op(z.object({ ref: KeyRefSchema, reason }), KeyRowSchema),
+  'keys.delete': op(z.object({ ref: KeyRefSchema, confirmName: z.string().max(RULES.keyName.max), force: z.boolean() }), z.object({})),
+  'keys.copyValue': op(KeyRefSchema, z.object({ clearsAfterSeconds: z.number().int() })),
+  'keys.forgetValue': op(KeyRefSchema, KeyRowSchema),
+  'bulk.preview': op(BulkInputSchema, BulkPreviewSchema),
+  'bulk.run': op(BulkInputSchema, BulkResultSchema)
+} as const
