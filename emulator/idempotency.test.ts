@@ -1,11 +1,19 @@
 // The idempotency middleware as shipped (idempotency.go): before auth, keyed by the header value
 // alone, 401/403 kept, replayed with Idempotency-Replayed; 422 / 409 / >= 500; serverFixed.
+import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { arr, bearer, emulatorsPerTest, obj, SK, type Client } from './test-helpers'
 
 const fresh = emulatorsPerTest()
 
 const tenant = (c: Client): string => c.em.tenants[1]?.id ?? ''
+/** An HS256 JWT signed with the emulator's secret (the server accepts any role it names). */
+const jwt = (secret: string, claims: Record<string, unknown>): string => {
+  const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+  const head = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}`
+  return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`
+}
+
 const names = async (c: Client, token: string): Promise<unknown[]> =>
   arr((await c.req('GET', SK, { headers: bearer(token, tenant(c)) })).json).map((k) => k.name)
 
@@ -52,6 +60,21 @@ describe('idempotency (as shipped)', () => {
     const again = await c.req('DELETE', `${SK}/${id}`, { headers: { ...bearer(token), 'idempotency-key': 'del-1' } })
     expect(again.status).toBe(401)
     expect(again.headers.get('idempotency-replayed')).toBe('true')
+  })
+
+  it('keeps a 403 too: a later request with an admin token and the same key gets the 403', async () => {
+    const c = await fresh({ jwtSecret: 'idem-secret' })
+    const now = Math.floor(c.em.clock.now() / 1000)
+    const user = jwt('idem-secret', { role: 'authenticated', sub: crypto.randomUUID(), iat: now, exp: now + 3600, jti: 'j1' })
+    const h = { 'x-fb-tenant': tenant(c), 'idempotency-key': 'k-403' }
+    const denied = await c.req('POST', SK, { headers: { ...h, authorization: `Bearer ${user}` }, json: { name: 'nope' } })
+    expect(denied.status).toBe(403)
+    expect(obj(denied.json)).toMatchObject({ error: 'Insufficient permissions', code: 'INSUFFICIENT_PERMISSIONS' })
+    const token = await c.login()
+    const admin = await c.req('POST', SK, { headers: { ...h, authorization: `Bearer ${token}` }, json: { name: 'nope' } })
+    expect(admin.status).toBe(403)
+    expect(admin.headers.get('idempotency-replayed')).toBe('true')
+    expect(await names(c, token)).not.toContain('nope')
   })
 
   it('same key, different body -> 422 IDEMPOTENCY_REQUEST_BODY_MISMATCH; other path -> 422 IDEMPOTENCY_KEY_MISMATCH', async () => {

@@ -106,7 +106,9 @@ describe('fault injection', () => {
     const body = await sb.json() as unknown[]
     const total = performance.now() - t0
     expect(body.length).toBe(6)
-    expect(headersAt).toBeLessThan(200)
+    // The body arrives over the rule's latency after the headers (lower bounds only: CPU load
+    // can only make these larger).
+    expect(total - headersAt).toBeGreaterThanOrEqual(200)
     expect(total).toBeGreaterThanOrEqual(250)
   })
 
@@ -175,7 +177,8 @@ describe('seeding', () => {
       const r = await c.req('GET', SK, { headers: bearer(token, t.id) })
       expect(arr(r.json)).toHaveLength(50)
     }
-    expect(seededMs).toBeLessThan(5000)
-    expect(performance.now() - t1).toBeLessThan(3000)
+    // Generous bounds: they catch a quadratic regression, not a busy machine.
+    expect(seededMs).toBeLessThan(30_000)
+    expect(performance.now() - t1).toBeLessThan(30_000)
   })
 })
