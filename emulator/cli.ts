@@ -115,6 +115,13 @@ function parseRateLimit(v: string): RateLimitOptions | undefined {
   return { max, windowMs }
 }
 
+/** Tenants GET /tenants does not list (status creating / error / deleting). */
+function hiddenTenantLines(all: { id: string; slug: string; status: string }[]): string[] {
+  const hidden = all.filter((t) => t.status !== 'active')
+  if (hidden.length === 0) return []
+  return [`  not listed (not active): ${hidden.length}`, ...hidden.slice(0, 10).map((t) => `    ${t.id}  ${t.slug}  [${t.status}]`)]
+}
+
 async function main(): Promise<void> {
   // A closed stdout (e.g. piped into `head`) must not crash the server with EPIPE.
   process.stdout.on('error', () => undefined)
@@ -150,6 +157,7 @@ async function main(): Promise<void> {
     `  tenants (${tenants.length}):`,
     ...tenants.slice(0, 10).map((t) => `    ${t.id}  ${t.slug}${t.isDefault ? ' (default)' : ''}  ${t.name}`),
     ...(tenants.length > 10 ? [`    ... and ${tenants.length - 10} more`] : []),
+    ...hiddenTenantLines(em.allTenants),
     `  server: ${options.serverFixed ? 'fixed (intended behaviour)' : 'as shipped (bugs included)'}, timestamps in ${offsetSuffix(options.utcOffsetMinutes ?? 60)}` +
       (options.rateLimit ? `, rate limit ${options.rateLimit.max} per ${options.rateLimit.windowMs / 1000} s per address` : ''),
     options.controlRoutes ? '  control routes: /__emulator/state, /__emulator/clock, /__emulator/faults, /__emulator/tenant-db' : '',

@@ -8,6 +8,7 @@
 // socket to answer, faults), writer.ts (bytes on the wire), server.ts (listen/close), running.ts
 // (the RunningEmulator handle).
 import type { FaultRule } from './faults'
+import type { Ctx } from './http'
 import { createRequestHandler, RequestCounters } from './request-handler'
 import { buildRouter, routeKeyOf } from './routes'
 import { createPipeline } from './pipeline'
@@ -111,13 +112,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const counters = new RequestCounters()
   const handle = runningEmulator(state, counters, limiter)
   const writer = { faults, sleep: (ms: number) => lifecycle.sleep(ms), isClosed: () => lifecycle.isClosed() }
-  const pipeline = createPipeline({ app, router, idempotency, limiter, ...writer, ...(options.log ? { log: options.log } : {}) })
+  const pipeline = createPipeline({
+    app, router, idempotency, limiter, sleep: writer.sleep, isClosed: writer.isClosed, ...(options.log ? { log: options.log } : {})
+  })
   const control = options.controlRoutes
-    ? controlRoute.bind(undefined, app, {
+    ? (ctx: Ctx) => controlRoute(app, {
       faults,
       state: () => ({ idempotency_entries: idempotency.size, ...handle.statsFields(), tenant_db_down: [...state.downTenants] }),
       setTenantDatabaseDown: handle.setTenantDatabaseDown
-    })
+    }, ctx)
     : undefined
   const handler = createRequestHandler({
     pipeline, faults, control, counters, writer,
