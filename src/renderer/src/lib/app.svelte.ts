@@ -2,7 +2,19 @@
 import type { AppStatus, EventPayload, IssueResult, Settings, TenantOverview } from '../../../shared/contract'
 import type { Instance, KeyRef } from '../../../shared/domain'
 import { api, errorText, must } from './api'
+import { Coalescer } from './coalesce'
 import { refId } from './refs'
+import { mergeDiscoveredTenants, type Tenant } from './tenants'
+
+/**
+ * Reloads after `inventory.changed`: the first change after a quiet spell at once, then at
+ * most one per window this long while a burst (a sync, a bulk action) goes on. The tenant
+ * counts read every key, so they were never asked more often than this.
+ */
+export const CHANGE_WINDOW_MS = 250
+
+/** What a reload listener is told: the `reason`s of the events since the previous reload. */
+export type ChangeListener = (reasons: string[]) => void
 
 export type View = 'inventory' | 'tenants' | 'settings' | 'add-instance'
 
@@ -38,13 +50,13 @@ class AppStore {
   handOff = $state<HandOff | null>(null)
   toasts = $state<Toast[]>([])
   clipboard = $state<ClipboardState | null>(null)
-  /** Bumped on every inventory.changed event; views refetch what they show. */
-  inventoryVersion = $state(0)
   loaded = $state(false)
   loadError = $state<string | null>(null)
   createOpen = $state(false)
   private toastSeq = 0
-  private tenantTimer: ReturnType<typeof setTimeout> | null = null
+  private readonly changeListeners = new Set<ChangeListener>()
+  /** The one reload trigger: the core's inventory.changed events, coalesced. */
+  private readonly changes = new Coalescer<string>((reasons) => this.reload(reasons), { delayMs: CHANGE_WINDOW_MS, leading: true })
 
   get offline(): boolean {
     return this.status?.offline ?? false
@@ -63,10 +75,7 @@ class AppStore {
   async init(): Promise<void> {
     api.on('app.status', (s) => { this.status = s })
     api.on('sync.progress', (p) => { this.progress = p })
-    api.on('inventory.changed', () => {
-      this.inventoryVersion++
-      this.scheduleTenantRefresh()
-    })
+    api.on('inventory.changed', ({ reason }) => { this.changes.signal(reason) })
     api.on('warning', (w) => { this.toast(w.kind === 'summary' ? 'info' : 'warning', w.title, w.body, w.ref, 12_000) })
     api.on('key.open', (ref) => { this.open(ref) })
     api.on('clipboard.cleared', (c) => {
@@ -75,7 +84,7 @@ class AppStore {
     try {
       // Tenant summaries count every key by status: fetch them beside the first inventory
       // page instead of holding the first paint back for them.
-      const tenants = this.refreshTenants()
+      const tenants = this.loadTenants()
       const [status, instances, settings] = await Promise.all([
         must(api.app.status({})), must(api.instances.list({})), must(api.settings.get({}))
       ])
@@ -91,27 +100,66 @@ class AppStore {
     }
   }
 
-  private scheduleTenantRefresh(): void {
-    if (this.tenantTimer) return
-    this.tenantTimer = setTimeout(() => {
-      this.tenantTimer = null
-      void this.refreshTenants()
-    }, 250)
+  /**
+   * Calls `listener` once per coalesced burst of core `inventory.changed` events: the only
+   * trigger for reloading what a view shows from the inventory (pages, the open key). Returns
+   * the unsubscribe function (call it when the view goes away).
+   */
+  onInventoryChanged(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener)
+    return () => { this.changeListeners.delete(listener) }
   }
 
-  async refreshTenants(): Promise<void> {
+  /** One burst of changes: every view reloads what it shows; the tenant counts and instances too. */
+  private async reload(reasons: string[]): Promise<void> {
+    for (const listener of [...this.changeListeners]) {
+      try {
+        listener(reasons)
+      } catch (error) {
+        console.error('inventory listener failed', error)
+      }
+    }
+    await Promise.all([this.loadTenants(), this.loadInstances()])
+  }
+
+  private async loadTenants(): Promise<void> {
     const r = await api.tenants.list({})
     if (r.ok) this.tenants = r.value
   }
 
-  async refreshInstances(): Promise<void> {
+  private async loadInstances(): Promise<void> {
     const r = await api.instances.list({})
     if (r.ok) this.instances = r.value
   }
 
-  async refreshStatus(): Promise<void> {
-    const r = await api.app.status({})
-    if (r.ok) this.status = r.value
+  // What an action answered, applied at once; the reload its inventory.changed event brings
+  // confirms it (counts, order). Not reloads: nothing here asks the core.
+
+  /** instances.add answered: the instance and its tenants are known without asking again. */
+  instanceAdded(instance: Instance, tenants: Tenant[]): void {
+    this.instances = [...this.instances.filter((i) => i.id !== instance.id), instance]
+    this.tenantsDiscovered(instance.id, tenants)
+  }
+
+  /** instances.remove answered: the instance, its tenants and an open key of it are gone. */
+  instanceRemoved(instanceId: string): void {
+    this.instances = this.instances.filter((i) => i.id !== instanceId)
+    this.tenants = this.tenants.filter((t) => t.instanceId !== instanceId)
+    if (this.openRef?.instanceId === instanceId) this.openRef = null
+  }
+
+  /**
+   * instances.add / instances.rediscover answered with every tenant of the instance: keep the
+   * counts of the known ones, new ones have no keys synced yet.
+   */
+  tenantsDiscovered(instanceId: string, tenants: Tenant[]): void {
+    const label = this.instances.find((i) => i.id === instanceId)?.label ?? ''
+    this.tenants = mergeDiscoveredTenants(this.tenants, instanceId, label, tenants)
+  }
+
+  /** tenants.select / tenants.setAutoFinishRotation answered ok: what was asked for holds. */
+  tenantChanged(instanceId: string, tenantId: string, patch: Partial<Pick<TenantOverview, 'selected' | 'autoFinishRotation'>>): void {
+    this.tenants = this.tenants.map((t) => (t.instanceId === instanceId && t.id === tenantId ? { ...t, ...patch } : t))
   }
 
   async sync(scope: { instanceId?: string; tenantIds?: string[] } = {}): Promise<void> {
@@ -122,9 +170,9 @@ class AppStore {
       this.toast('warning', 'Sync finished with problems',
         `${r.value.ok} of ${r.value.tenants} tenants synced; ${r.value.failed} failed. See Tenants for why.`)
     }
+    // The tenants, the inventory and the status follow from the core's events (app.status,
+    // inventory.changed), not from here.
     this.progress = null
-    await Promise.all([this.refreshTenants(), this.refreshStatus()])
-    this.inventoryVersion++
   }
 
   async cancelSync(): Promise<void> {

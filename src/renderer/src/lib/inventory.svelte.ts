@@ -41,6 +41,12 @@ class InventoryStore {
   pages = $state.raw<Record<number, KeyRow[]>>({})
   readonly selection = new SvelteMap<string, KeyRef>()
   selectingAll = $state(false)
+  /**
+   * The followed key (the open one) as the newest page holding it has it: after a change the
+   * page usually arrives long before keys.get, which waits for the server's history.
+   */
+  followed = $state.raw<KeyRow | null>(null)
+  private followedId: string | null = null
   private stale: Record<number, KeyRow[]> = {}
   private generation = 0
   private inFlight = new Set<number>()
@@ -107,6 +113,54 @@ class InventoryStore {
     this.ensure(first, last)
   }
 
+  /** The row of `ref` in the pages loaded so far (fresh or still shown), if any. */
+  cachedRow(ref: KeyRef): KeyRow | undefined {
+    const id = refId(ref)
+    for (const rows of [...Object.values(this.pages), ...Object.values(this.stale)]) {
+      const row = rows.find((r) => refId(rowRef(r)) === id)
+      if (row) return row
+    }
+    return undefined
+  }
+
+  /**
+   * An action answered with the key's new row: show it in the loaded pages at once. Where the
+   * change moves the row (sort, filters), the reload that the action's inventory.changed event
+   * brings puts it in place.
+   */
+  patchRow(row: KeyRow): void {
+    const id = refId(rowRef(row))
+    const patch = (pages: Record<number, KeyRow[]>): Record<number, KeyRow[]> | null => {
+      let changed = false
+      const next: Record<number, KeyRow[]> = {}
+      for (const [p, rows] of Object.entries(pages)) {
+        const i = rows.findIndex((r) => refId(rowRef(r)) === id)
+        if (i >= 0) {
+          changed = true
+          next[Number(p)] = rows.with(i, row)
+        } else next[Number(p)] = rows
+      }
+      return changed ? next : null
+    }
+    const stale = patch(this.stale)
+    if (stale) this.stale = stale
+    const pages = patch(this.pages)
+    // `stale` is not reactive: a new `pages` object makes rowAt() read it again.
+    if (pages || stale) this.pages = pages ?? { ...this.pages }
+  }
+
+  /** Track `ref`'s row in the pages that arrive from now on (see `followed`); returns the stop function. */
+  follow(ref: KeyRef): () => void {
+    const id = refId(ref)
+    this.followedId = id
+    this.followed = null
+    return () => {
+      if (this.followedId !== id) return
+      this.followedId = null
+      this.followed = null
+    }
+  }
+
   rowAt(index: number): KeyRow | undefined {
     const p = Math.floor(index / PAGE_SIZE)
     return (this.pages[p] ?? this.stale[p])?.[index % PAGE_SIZE]
@@ -134,6 +188,11 @@ class InventoryStore {
     }
     this.error = null
     this.pages = { ...this.pages, [page]: r.value.rows }
+    if (this.followedId) {
+      const id = this.followedId
+      const hit = r.value.rows.find((row) => refId(rowRef(row)) === id)
+      if (hit) this.followed = hit
+    }
     const staleCopy = { ...this.stale }
     delete staleCopy[page]
     this.stale = staleCopy
