@@ -80,7 +80,7 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
   })
   const inFlight = new Set<number>()
   const lifecycle: LifecycleDeps = { cache, secrets, clients, now, log, inFlight }
-  const instances: InstanceDeps = { cache, secrets, clients, now, timeoutMs }
+  const instances: InstanceDeps = { cache, secrets, clients, now, timeoutMs, log }
   const clipboard = new ClipboardGuard(options.clipboard, (ref, cleared) => events.emit('clipboard.cleared', { ref, cleared }))
 
   const schedule = new ScheduleRunner({

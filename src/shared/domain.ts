@@ -26,7 +26,17 @@ export interface Instance {
   /** Admin e-mail for password logins (not secret: shown in the UI). */
   email: string | null
   addedAt: string
+  /** Whether this server can update a key in place (current servers answer every update with 500). */
+  updateSupport: UpdateSupport
+  /** When updateSupport was last learned, from a probe or a real update. */
+  updateCheckedAt: string | null
 }
+
+/** What configuring an instance sets; the rest is learned from its server. */
+export type InstanceProfile = Omit<Instance, 'updateSupport' | 'updateCheckedAt'>
+
+export const UPDATE_SUPPORT = ['unknown', 'supported', 'unsupported'] as const
+export type UpdateSupport = (typeof UPDATE_SUPPORT)[number]
 
 export type SyncState =
   | { kind: 'never' }
@@ -79,6 +89,11 @@ export interface KeyMeta {
   hasStoredValue: boolean
   /** Issued by an action whose response never arrived: nobody saw its value. */
   orphan: boolean
+  /**
+   * The key that replaced this one through "Replace with a new key" (servers that cannot
+   * update a key): recorded here because only the server's rotate sets replaced_by.
+   */
+  localReplacedBy: string | null
   /** When this row was last confirmed by the server. */
   syncedAt: string
 }

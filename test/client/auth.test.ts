@@ -66,6 +66,29 @@ describe('sessions', () => {
     expect(e.requestCounts()['GET /api/v1/admin/service-keys']).toBe(3)
   })
 
+  it('a mutation refused for an expired token is repeated as a new request and carried out exactly once', async () => {
+    // The server's idempotency middleware runs before auth and keeps the 401 under the key
+    // alone (reference §1.3): repeating with the same key would only replay that 401.
+    const e = await em({ accessTokenTtlSeconds: 120 })
+    const { client } = makeClient(e, { now: () => T0 })
+    const acme = tenantOf(e, 'acme')
+    await client.listKeys(acme)
+    e.clock.advance(10 * 60_000)
+    const issued = await client.createKey(acme, { name: 'after-token-expiry' })
+    remember(issued.value)
+    expect(e.requestCounts()[ADMIN_REFRESH]).toBe(1)
+    expect(e.requestCounts()['POST /api/v1/admin/service-keys']).toBe(2) // the refused one and the new one
+    expect((await client.listKeys(acme)).filter((k) => k.name === 'after-token-expiry')).toHaveLength(1)
+    // The same after a rotate and a revoke: each carried out once.
+    const rotated = await client.rotateKey(acme, issued.key.id)
+    remember(rotated.issued.value)
+    e.clock.advance(10 * 60_000)
+    await client.revokeKey(acme, rotated.issued.key.id, { reason: 'after another expiry' })
+    const after = await client.listKeys(acme)
+    expect(after.find((k) => k.id === rotated.issued.key.id)?.revokedAt).toBeTruthy()
+    expect(after.filter((k) => k.name === 'after-token-expiry (rotated)')).toHaveLength(1)
+  })
+
   it('when the refresh token has expired too, it signs in again with the password', async () => {
     const e = await em({ accessTokenTtlSeconds: 120, refreshTokenTtlSeconds: 300 })
     const { client } = makeClient(e)

@@ -79,20 +79,24 @@ describe.each(['current', 'legacy'] as const)('all endpoints on the %s server', 
     expect((await client.listKeys(tenantId)).some((k) => k.id === issued.key.id)).toBe(true)
   })
 
-  it('updates a key (PUT, or PATCH after a 405, remembered) and returns the new state', async () => {
+  it('updates a key where the server can (PUT, or PATCH after a 405, remembered); the current server cannot', async () => {
     const { key } = await client.createKey(tenantId, { name: `ci-${profile}-update` })
+    if (profile === 'current') {
+      // Reference §4.4: every update fails; the probe says so without changing anything.
+      expect(await client.probeUpdateSupport()).toBe('unsupported')
+      const err = await failure(client.updateKey(tenantId, key.id, { description: 'x' }))
+      expect(err).toMatchObject({ kind: 'http', status: 500, knownDefect: 'update_fails', retryable: false })
+      expect(err.message).toMatch(/cannot update service keys.*replace the key with a new one instead/)
+      return
+    }
+    expect(await client.probeUpdateSupport()).toBe('supported')
     const updated = await client.updateKey(tenantId, key.id, { name: `ci-${profile}-renamed`, description: 'renamed', rateLimitPerHour: 500 })
     expect(updated).toMatchObject({ id: key.id, name: `ci-${profile}-renamed`, description: 'renamed', rateLimitPerHour: 500 })
     const again = await client.updateKey(tenantId, key.id, { enabled: false })
     expect(again.enabled).toBe(false)
     const counts = em.requestCounts()
-    if (profile === 'current') {
-      expect(counts['PUT /api/v1/admin/service-keys/:id']).toBe(2)
-      expect(counts['PATCH /api/v1/admin/service-keys/:id'] ?? 0).toBe(0)
-    } else {
-      expect(counts['PUT /api/v1/admin/service-keys/:id']).toBe(1) // the 405, tried once only
-      expect(counts['PATCH /api/v1/admin/service-keys/:id']).toBe(2)
-    }
+    expect(counts['PUT /api/v1/admin/service-keys/:id']).toBe(1) // the probe's 405, tried once only
+    expect(counts['PATCH /api/v1/admin/service-keys/:id']).toBe(3) // the probe and both updates
   })
 
   it('disables and enables a key', async () => {
@@ -181,5 +185,21 @@ describe.each(['current', 'legacy'] as const)('all endpoints on the %s server', 
     expect(err.status).toBe(500)
     expect(err.retryable).toBe(false)
     expect(err.message).toContain('Failed to create service key')
+  })
+})
+
+describe('update on a fixed current server (the emulator option --server-fixed)', () => {
+  let em: RunningEmulator
+  beforeAll(async () => { em = await emulator({ serverFixed: true }) })
+  afterAll(async () => em.close())
+
+  it('probes as supported and updates with PUT', async () => {
+    const client = makeClient(em).client
+    const tenantId = em.tenants.find((t) => !t.isDefault)?.id ?? ''
+    expect(await client.probeUpdateSupport()).toBe('supported')
+    const { key } = await client.createKey(tenantId, { name: 'fixed-update' })
+    const updated = await client.updateKey(tenantId, key.id, { name: 'fixed-renamed', rateLimitPerHour: 500 })
+    expect(updated).toMatchObject({ id: key.id, name: 'fixed-renamed', rateLimitPerHour: 500 })
+    expect(em.requestCounts()['PATCH /api/v1/admin/service-keys/:id'] ?? 0).toBe(0)
   })
 })

@@ -73,14 +73,15 @@ describe('HTTP errors on the current server', () => {
   })
 
   it('500: the update defect is a clear, non-retried error', async () => {
-    const quirky = await emulator({ quirks: { updateMissingColumn: true } })
+    // The default emulator is the server as shipped: its update always fails (reference §4.4).
+    const quirky = await emulator()
     try {
       const c = makeClient(quirky).client
       const t = tenantOf(quirky, 'acme')
       const { key } = await c.createKey(t, { name: 'quirk' })
       const err = await failure(c.updateKey(t, key.id, { description: 'x' }))
       expect(err).toMatchObject({ kind: 'http', status: 500, code: 'INTERNAL_ERROR', retryable: false, endpoint: 'PUT /api/v1/admin/service-keys/:id' })
-      expect(err.message).toMatch(/could not update the service key/)
+      expect(err.message).toMatch(/cannot update service keys/)
       expect(err.message).toMatch(/known defect/)
       expect(err.message).toContain(err.requestId!)
       expect(quirky.requestCounts()['PUT /api/v1/admin/service-keys/:id']).toBe(1)
@@ -140,6 +141,6 @@ describe('HTTP errors on the legacy server', () => {
     const ta = makeClient(em, { who: 'tenant' }).client
     const err = await failure(ta.listKeys(tenant))
     expect(err).toMatchObject({ kind: 'http', status: 403, code: 'INSUFFICIENT_PERMISSIONS', retryable: false })
-    expect(err.message).toMatch(/not allowed/)
+    expect(err.message).toMatch(/lacks permission for listing the service keys/)
   })
 })

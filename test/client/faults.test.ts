@@ -41,7 +41,7 @@ describe('fault handling', () => {
     const c = makeClient(em, { timeoutMs: 100, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } }).client
     const err = await failure(c.listKeys(acme))
     expect(err).toMatchObject({ kind: 'timeout', retryable: true, endpoint: LIST, status: null })
-    expect(err.message).toMatch(/did not answer .* within 1 second/)
+    expect(err.message).toMatch(/did not answer within 1 second while listing the service keys/)
     expect(count(LIST)).toBe(before + 2)
   })
 
@@ -116,7 +116,7 @@ describe('fault handling', () => {
     em.setFaults([{ path: LIST_RE, method: 'GET', kind: 'reset' }])
     const err = await failure(client.listKeys(acme))
     expect(err).toMatchObject({ kind: 'network', retryable: true, status: null })
-    expect(err.message).toMatch(/Could not reach .*check the server URL and your network connection/)
+    expect(err.message).toMatch(/Could not reach .*check the server address and your network connection/)
   })
 
   it('connection reset on create -> network, NOT retried: the server saw exactly one create', async () => {
@@ -134,7 +134,8 @@ describe('fault handling', () => {
     em.setFaults([{ path: LIST_RE, method: 'GET', kind, count: 10 }])
     const err = await failure(client.listKeys(acme))
     expect(err).toMatchObject({ kind: 'invalid_response', retryable: true, endpoint: LIST })
-    expect(err.message).toMatch(/^The server's answer to GET \/api\/v1\/admin\/service-keys was not understood: the body is not valid JSON/)
+    expect(err.message).toMatch(/^The server's answer to listing the service keys was not understood/)
+    expect(err.detail).toMatch(/not valid JSON|cut off/)
     em.setFaults([{ path: LIST_RE, method: 'GET', kind, count: 1 }])
     expect((await client.listKeys(acme)).length).toBeGreaterThan(0)
   })

@@ -88,7 +88,7 @@ describe('response validation', () => {
     expect(seen).toHaveLength(1)
   })
 
-  it('sends the tenant UUID, the bearer token and an Idempotency-Key reused across retries', async () => {
+  it('sends the tenant UUID and the bearer token; a request refused by the rate limiter is repeated as a new one', async () => {
     let n = 0
     routes['POST /api/v1/admin/service-keys'] = () => (++n === 1 ? { status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'retry-after': '0' } } : { status: 201, body: { ...validKey(), key: 'sk_live_abcdefghSECRETSECRETSECRETSECRET' } })
     const issued = await tokenClient().createKey(TENANT, { name: 'x', keyType: 'anon', allowedNamespaces: ['a'] })
@@ -97,8 +97,37 @@ describe('response validation', () => {
     expect(seen[0]!.headers['x-fb-tenant']).toBe(TENANT)
     expect(seen[0]!.headers.authorization).toBe(`Bearer ${ACCESS}`)
     expect(seen[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/)
-    expect(seen[1]!.headers['idempotency-key']).toBe(seen[0]!.headers['idempotency-key'])
+    // Nothing ran behind a 429 (a stored 429 would only be replayed): the repeat has its own key.
+    expect(seen[1]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(seen[1]!.headers['idempotency-key']).not.toBe(seen[0]!.headers['idempotency-key'])
     expect(JSON.parse(seen[0]!.body)).toEqual({ name: 'x', key_type: 'anon', allowed_namespaces: ['a'] })
+  })
+
+  it('keeps the Idempotency-Key while the first copy is still running (409), so the server replays instead of running twice', async () => {
+    let n = 0
+    routes['POST /api/v1/admin/service-keys'] = () => (++n === 1
+      ? { status: 409, body: { error: 'Request In Progress', code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' } }
+      : { status: 201, body: { ...validKey(), key: 'sk_live_abcdefghSECRETSECRETSECRETSECRET' }, headers: { 'idempotency-replayed': 'true' } })
+    const client = new FluxbaseClient({ baseUrl: url, credential: { kind: 'token', accessToken: ACCESS }, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } })
+    remember((await client.createKey(TENANT, { name: 'x' })).value)
+    expect(seen).toHaveLength(2)
+    expect(seen[1]!.headers['idempotency-key']).toBe(seen[0]!.headers['idempotency-key'])
+  })
+
+  it('a 409 in progress that does not end is a clear, conflict-coded error', async () => {
+    routes['POST /api/v1/admin/service-keys'] = () => ({ status: 409, body: { error: 'Request In Progress', code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' } })
+    const err = await failure(tokenClient().createKey(TENANT, { name: 'x' }))
+    expect(err).toMatchObject({ status: 409, code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' })
+    expect(err.message).toMatch(/still working on an earlier copy of this request \(creating the service key\); wait a minute, refresh/)
+  })
+
+  it('a 422 key mismatch is repeated once with a fresh key, then reported', async () => {
+    routes['POST /api/v1/admin/service-keys'] = () => ({ status: 422, body: { error: 'Idempotency Key Mismatch', code: 'IDEMPOTENCY_REQUEST_BODY_MISMATCH' } })
+    const err = await failure(tokenClient().createKey(TENANT, { name: 'x' }))
+    expect(seen).toHaveLength(2)
+    expect(seen[1]!.headers['idempotency-key']).not.toBe(seen[0]!.headers['idempotency-key'])
+    expect(err).toMatchObject({ status: 422, retryable: false })
+    expect(err.message).toMatch(/matched this request to an earlier one with other contents and refused it \(creating the service key\); nothing was changed/)
   })
 })
 

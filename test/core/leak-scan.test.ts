@@ -41,7 +41,10 @@ describe('leak scan', () => {
     await remember(instanceId, tenantId, b.key.id)
     const refA = { instanceId, tenantId, keyId: a.key.id }
     const refB = { instanceId, tenantId, keyId: b.key.id }
-    await call('keys.update', { ref: refA, input: { description: 'updated' } })
+    // The current server cannot update: the refusal's text is scanned too, then the replacement.
+    uiPayloads.push(JSON.stringify(await fx.host.dispatch('keys.update', { ref: refA, input: { description: 'updated' } })))
+    const replaced = await call('keys.replace', { ref: refB, input: { name: 'leak-b v2', description: 'updated' }, graceHours: 3 })
+    await remember(instanceId, tenantId, replaced.issued.key.id)
     await call('keys.disable', refA)
     await call('keys.enable', refA)
     await call('keys.deprecate', { ref: refB, graceHours: 2 })
@@ -51,6 +54,7 @@ describe('leak scan', () => {
     await call('keys.finishRotation', { ref: refA, mode: 'revoke' })
     await call('keys.revoke', { ref: refB, reason: 'leak scan' })
     await call('keys.get', refA)
+    await call('keys.history', refA)
     await call('bulk.preview', { action: 'disable', refs: [refA, refB] })
     await call('bulk.run', { action: 'disable', refs: [refA, refB] })
     await call('sync.run', {})
@@ -62,8 +66,8 @@ describe('leak scan', () => {
   }, 60_000)
   afterAll(async () => fx.close())
 
-  it('issued three values, and the keychain really held them', () => {
-    expect(issuedValues).toHaveLength(3)
+  it('issued four values, and the keychain really held them', () => {
+    expect(issuedValues).toHaveLength(4)
     for (const v of issuedValues) expect(v).toMatch(FULL_KEY)
   })
 

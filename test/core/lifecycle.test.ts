@@ -55,12 +55,9 @@ describe.each(['current', 'legacy'] as const)('key lifecycle on the %s server', 
     expect(listed.rows.map((r) => r.id)).toEqual([result.key.id])
   })
 
-  it('updates, disables and enables a key, with the data plane following', async () => {
+  it('disables and enables a key, with the data plane following', async () => {
     const key = await create('api-gateway')
     const value = (await storedValue(key))!
-    const updated = await fx.call('keys.update', { ref: refOf(key), input: { description: 'edge gateway', scopes: ['*'] } })
-    expect(updated).toMatchObject({ description: 'edge gateway', scopes: ['*'] })
-
     const disabled = await fx.call('keys.disable', refOf(key))
     expect(disabled.status).toBe('disabled')
     expect(await dataPlane(fx, value)).toBe(401)
@@ -68,6 +65,49 @@ describe.each(['current', 'legacy'] as const)('key lifecycle on the %s server', 
     const enabled = await fx.call('keys.enable', refOf(key))
     expect(enabled.status).toBe('active')
     expect(await dataPlane(fx, value)).toBe(200)
+  })
+
+  it('knows whether the server can update a key; where it cannot, Edit replaces the key and the old one is rotated out', async () => {
+    const [instance] = await fx.call('instances.list', {})
+    if (profile === 'legacy') {
+      // The older server's update works (Appendix A): it is used.
+      expect(instance?.updateSupport).toBe('supported')
+      const key = await create('legacy-gateway')
+      expect(await fx.call('keys.update', { ref: refOf(key), input: { description: 'edge gateway', scopes: ['*'] } })).toMatchObject({ description: 'edge gateway', scopes: ['*'] })
+      return
+    }
+    // Learned when the instance was added, by a probe that changes nothing.
+    expect(instance?.updateSupport).toBe('unsupported')
+    const key = await create('edge-gateway')
+    const oldValue = (await storedValue(key))!
+    const puts = () => fx.emulator.requestCounts()['PUT /api/v1/admin/service-keys/:id'] ?? 0
+    const putsBefore = puts()
+    const refused = await fx.fail('keys.update', { ref: refOf(key), input: { description: 'edge gateway' } })
+    expect(refused.code).toBe('unsupported')
+    expect(refused.message).toMatch(/cannot change a key in place.*Replace it with a new key/)
+    // Known already: the app does not send an update it knows will fail.
+    expect(puts()).toBe(putsBefore)
+
+    const nameTaken = await fx.fail('keys.replace', { ref: refOf(key), input: { name: 'edge-gateway' }, graceHours: 48 })
+    expect(nameTaken.code).toBe('invalid_input')
+    const { issued, oldKey } = await fx.call('keys.replace', {
+      ref: refOf(key), input: { name: 'edge-gateway v2', description: 'edge gateway', scopes: ['*'] }, graceHours: 48
+    })
+    if (!issued.storedInKeychain) throw new Error('expected the new value in the keychain')
+    expect(issued.key).toMatchObject({ name: 'edge-gateway v2', description: 'edge gateway', scopes: ['*'], keyType: 'service', hasStoredValue: true })
+    expect(JSON.stringify(issued)).not.toMatch(/[sp]k_live_[A-Za-z0-9_-]{43}/)
+    // The pair is a rotation: the old key counts down its grace and names its successor.
+    expect(oldKey).toMatchObject({ status: 'grace', localReplacedBy: issued.key.id })
+    expect(Date.parse(oldKey.localGraceEndsAt ?? '')).toBeGreaterThan(fx.emulator.clock.now() + 47 * HOUR)
+    const newValue = (await storedValue(issued.key))!
+    expect(await dataPlane(fx, oldValue)).toBe(200)
+    expect(await dataPlane(fx, newValue)).toBe(200)
+    const finished = await fx.call('keys.finishRotation', { ref: refOf(oldKey), mode: 'disable' })
+    expect(finished.status).toBe('disabled')
+    expect(await dataPlane(fx, oldValue)).toBe(401)
+    expect(await dataPlane(fx, newValue)).toBe(200)
+    const { entries } = await fx.call('keys.history', refOf(oldKey))
+    expect(entries.some((e) => e.action === 'replace' && e.outcome === 'ok' && e.detail.includes('edge-gateway v2'))).toBe(true)
   })
 
   it('deprecates with a grace period that exists whatever the server does with it', async () => {
@@ -111,7 +151,7 @@ describe.each(['current', 'legacy'] as const)('key lifecycle on the %s server', 
     const revoked = await fx.call('keys.revoke', { ref: refOf(key), reason: 'leaked in a CI log' })
     expect(revoked).toMatchObject({ status: 'revoked', revocationReason: 'leaked in a CI log' })
     expect(await dataPlane(fx, value)).toBe(401)
-    const { history } = await fx.call('keys.get', refOf(key))
+    const { entries: history } = await fx.call('keys.history', refOf(key))
     expect(history.some((h) => h.source === 'local' && h.action === 'revoke' && h.detail.includes('leaked in a CI log'))).toBe(true)
     expect(history.some((h) => h.source === 'server' && h.action === 'revoked')).toBe(true)
     const enable = await fx.fail('keys.enable', refOf(key))
@@ -149,4 +189,20 @@ describe.each(['current', 'legacy'] as const)('key lifecycle on the %s server', 
     expect(await storedValue(key)).toBeNull()
     expect((await fx.fail('keys.copyValue', refOf(key))).code).toBe('not_found')
   }, 20_000)
+})
+
+describe('key update on a fixed server (a named emulator option, never the default)', () => {
+  let fx: CoreFixture
+  afterEach(async () => fx.close())
+
+  it('learns that update works and uses it', async () => {
+    fx = await coreFixture({ emulator: { serverFixed: true } })
+    const { instanceId } = await fx.onboard()
+    expect((await fx.call('instances.list', {}))[0]?.updateSupport).toBe('supported')
+    const tenantId = (await fx.call('tenants.list', {})).find((t) => !t.isDefault)?.id
+    if (!tenantId) throw new Error('no tenant to work in')
+    const created = await fx.call('keys.create', { instanceId, tenantId, input: { name: 'fixed-gateway', keyType: 'service', scopes: ['tables:read'] } })
+    const ref = { instanceId, tenantId, keyId: created.key.id }
+    expect(await fx.call('keys.update', { ref, input: { description: 'edge gateway', scopes: ['*'] } })).toMatchObject({ description: 'edge gateway', scopes: ['*'] })
+  })
 })

@@ -45,7 +45,7 @@ describe('resilience', () => {
     const { rows } = await fx.call('inventory.query', { orphansOnly: true })
     expect(rows.map((r) => r.name)).toEqual(['lost-in-transit'])
     expect(rows[0]!.hasStoredValue).toBe(false)
-    const { history } = await fx.call('keys.get', { instanceId, tenantId, keyId: rows[0]!.id })
+    const { entries: history } = await fx.call('keys.history', { instanceId, tenantId, keyId: rows[0]!.id })
     expect(history.some((h) => h.action === 'create' && h.outcome === 'failed' && /never arrived/.test(h.detail))).toBe(true)
   })
 

@@ -32,7 +32,7 @@ export class CoreState {
       shell: this.deps.shell,
       offline,
       offlineReason: !offline ? null
-        : unreachable.length === 1 ? (unreachable[0]?.reason ?? null)
+        : unreachable.length === 1 ? `${unreachable[0]?.reason ?? ''} You are looking at the cached inventory.`.trim()
           : 'None of your Fluxbase servers could be reached. You are looking at the cached inventory.',
       unreachable,
       lastSyncAt: this.lastGoodSync(),

@@ -1,6 +1,6 @@
 // Instance profiles: non-secret connection facts only (credentials live in the keychain).
 import type Database from 'better-sqlite3'
-import type { Instance } from '../../shared/domain'
+import type { Instance, InstanceProfile, UpdateSupport } from '../../shared/domain'
 
 interface InstanceRow {
   id: string
@@ -9,10 +9,15 @@ interface InstanceRow {
   auth_kind: 'password' | 'token'
   email: string | null
   added_at: string
+  update_support: UpdateSupport
+  update_checked_at: string | null
 }
 
 function toInstance(r: InstanceRow): Instance {
-  return { id: r.id, label: r.label, baseUrl: r.base_url, authKind: r.auth_kind, email: r.email, addedAt: r.added_at }
+  return {
+    id: r.id, label: r.label, baseUrl: r.base_url, authKind: r.auth_kind, email: r.email, addedAt: r.added_at,
+    updateSupport: r.update_support, updateCheckedAt: r.update_checked_at
+  }
 }
 
 export function createInstanceStore(db: Database.Database) {
@@ -24,6 +29,7 @@ export function createInstanceStore(db: Database.Database) {
   const list = db.prepare<[], InstanceRow>('SELECT * FROM instances ORDER BY label COLLATE NOCASE, id')
   const get = db.prepare<[string], InstanceRow>('SELECT * FROM instances WHERE id = ?')
   const remove = db.prepare<[string]>('DELETE FROM instances WHERE id = ?')
+  const setSupport = db.prepare<[UpdateSupport, string, string]>('UPDATE instances SET update_support = ?, update_checked_at = ? WHERE id = ?')
   // Warning ids are built by the expiry module and carry the instance id as a ':'-separated
   // segment; the table has no instance column, so match on that segment.
   const removeNotifications = db.prepare<[string]>(
@@ -36,7 +42,7 @@ export function createInstanceStore(db: Database.Database) {
   })
 
   return {
-    upsertInstance(i: Instance) {
+    upsertInstance(i: InstanceProfile) {
       upsert.run(i.id, i.label, i.baseUrl, i.authKind, i.email, i.addedAt)
     },
     listInstances: (): Instance[] => list.all().map(toInstance),
@@ -46,6 +52,9 @@ export function createInstanceStore(db: Database.Database) {
     },
     removeInstance(id: string) {
       removeTx.immediate(id)
+    },
+    setUpdateSupport(id: string, support: UpdateSupport, checkedAt: string) {
+      setSupport.run(support, checkedAt, id)
     }
   }
 }

@@ -32,7 +32,8 @@ beforeAll(() => {
         localGraceEndsAt: k.deprecatedAt && r() < 0.5 ? new Date(NOW + Math.round((r() * 2 - 1) * 10 * DAY)).toISOString() : null,
         revocationReason: null,
         hasStoredValue: r() < 0.2,
-        orphan: r() < 0.03
+        orphan: r() < 0.03,
+        localReplacedBy: null
       }
       if (local.localGraceEndsAt || local.hasStoredValue || local.orphan) c.patchLocal({ instanceId, tenantId: id, keyId: k.id }, local)
       model.push({ ...k, ...local, instanceId, tenantId: id, syncedAt: 'S', tenantName })

@@ -33,7 +33,7 @@ describe('keys', () => {
     })
     c.upsertKey('i1', T1, k, 'S1')
     expect(c.getKey(ref(k.id))).toEqual({
-      ...k, instanceId: 'i1', tenantId: T1, localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, syncedAt: 'S1'
+      ...k, instanceId: 'i1', tenantId: T1, localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, localReplacedBy: null, syncedAt: 'S1'
     })
     expect(c.getKey(ref(k.id, T2))).toBeNull()
   })

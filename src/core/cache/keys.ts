@@ -20,7 +20,7 @@ const SERVER_COLUMNS = [
   'rate_limit_per_minute', 'rate_limit_per_hour', 'created_by', 'created_at', 'last_used_at', 'expires_at',
   'revoked_at', 'deprecated_at', 'grace_period_ends_at', 'replaced_by'
 ] as const
-const LOCAL_COLUMNS = ['local_grace_ends_at', 'revocation_reason', 'has_stored_value', 'orphan'] as const
+const LOCAL_COLUMNS = ['local_grace_ends_at', 'revocation_reason', 'has_stored_value', 'orphan', 'local_replaced_by'] as const
 const DERIVED_COLUMNS = ['state', 'created_ms', 'used_ms', 'expires_ms', 'grace_end_ms'] as const
 const WRITE_COLUMNS = [...SERVER_COLUMNS, ...LOCAL_COLUMNS, 'synced_at', ...DERIVED_COLUMNS] as const
 
@@ -50,6 +50,7 @@ export interface KeyDbRow {
   revocation_reason: string | null
   has_stored_value: number
   orphan: number
+  local_replaced_by: string | null
   synced_at: string
 }
 
@@ -104,6 +105,7 @@ export function toKeyMeta(r: KeyDbRow): KeyMeta {
     revocationReason: r.revocation_reason,
     hasStoredValue: r.has_stored_value === 1,
     orphan: r.orphan === 1,
+    localReplacedBy: r.local_replaced_by,
     syncedAt: r.synced_at
   }
 }
@@ -119,7 +121,7 @@ function serverValues(k: ServerKey): SqlValue[] {
 }
 
 function localValues(l: LocalKeyFacts): SqlValue[] {
-  return [l.localGraceEndsAt, l.revocationReason, l.hasStoredValue ? 1 : 0, l.orphan ? 1 : 0]
+  return [l.localGraceEndsAt, l.revocationReason, l.hasStoredValue ? 1 : 0, l.orphan ? 1 : 0, l.localReplacedBy]
 }
 
 function derivedValues(k: ServerKey, l: LocalKeyFacts): SqlValue[] {
@@ -134,7 +136,7 @@ function writeValues(k: ServerKey, l: LocalKeyFacts, syncedAt: string): SqlValue
   return [...serverValues(k), ...localValues(l), syncedAt, ...derivedValues(k, l)]
 }
 
-const NO_LOCAL: LocalKeyFacts = { localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false }
+const NO_LOCAL: LocalKeyFacts = { localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, localReplacedBy: null }
 
 function mergeLocal(base: LocalKeyFacts, patch: Partial<LocalKeyFacts> | undefined): LocalKeyFacts {
   if (!patch) return base
@@ -142,7 +144,8 @@ function mergeLocal(base: LocalKeyFacts, patch: Partial<LocalKeyFacts> | undefin
     localGraceEndsAt: patch.localGraceEndsAt !== undefined ? patch.localGraceEndsAt : base.localGraceEndsAt,
     revocationReason: patch.revocationReason !== undefined ? patch.revocationReason : base.revocationReason,
     hasStoredValue: patch.hasStoredValue ?? base.hasStoredValue,
-    orphan: patch.orphan ?? base.orphan
+    orphan: patch.orphan ?? base.orphan,
+    localReplacedBy: patch.localReplacedBy !== undefined ? patch.localReplacedBy : base.localReplacedBy
   }
 }
 
@@ -158,7 +161,8 @@ function localFromRaw(row: TenantRawRow): LocalKeyFacts {
     localGraceEndsAt: (row[LOCAL_START] as string | null | undefined) ?? null,
     revocationReason: (row[LOCAL_START + 1] as string | null | undefined) ?? null,
     hasStoredValue: row[LOCAL_START + 2] === 1,
-    orphan: row[LOCAL_START + 3] === 1
+    orphan: row[LOCAL_START + 3] === 1,
+    localReplacedBy: (row[LOCAL_START + 4] as string | null | undefined) ?? null
   }
 }
 

@@ -12,7 +12,14 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, up: SCHEMA_V1 },
   // Last use as written by a re-sync, apart from the indexed last_used_ms (see keys.ts).
-  { version: 2, up: 'ALTER TABLE keys ADD COLUMN used_ms INTEGER; UPDATE keys SET used_ms = last_used_ms;' }
+  { version: 2, up: 'ALTER TABLE keys ADD COLUMN used_ms INTEGER; UPDATE keys SET used_ms = last_used_ms;' },
+  // Replace-with-a-new-key pairs, and whether each server can update a key in place.
+  {
+    version: 3,
+    up: `ALTER TABLE keys ADD COLUMN local_replaced_by TEXT;
+         ALTER TABLE instances ADD COLUMN update_support TEXT NOT NULL DEFAULT 'unknown' CHECK (update_support IN ('unknown', 'supported', 'unsupported'));
+         ALTER TABLE instances ADD COLUMN update_checked_at TEXT;`
+  }
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,5 +1,5 @@
 // Public types of the cache (re-exported from index.ts).
-import type { Instance, KeyMeta, KeyRef, KeyStatus, SyncState, Tenant } from '../../shared/domain'
+import type { Instance, InstanceProfile, KeyMeta, KeyRef, KeyStatus, SyncState, Tenant, UpdateSupport } from '../../shared/domain'
 
 export type ServerKey = Pick<
   KeyMeta,
@@ -7,7 +7,7 @@ export type ServerKey = Pick<
   | 'rateLimitPerMinute' | 'rateLimitPerHour' | 'createdBy' | 'createdAt' | 'lastUsedAt' | 'expiresAt'
   | 'revokedAt' | 'deprecatedAt' | 'gracePeriodEndsAt' | 'replacedBy'
 >
-export type LocalKeyFacts = Pick<KeyMeta, 'localGraceEndsAt' | 'revocationReason' | 'hasStoredValue' | 'orphan'>
+export type LocalKeyFacts = Pick<KeyMeta, 'localGraceEndsAt' | 'revocationReason' | 'hasStoredValue' | 'orphan' | 'localReplacedBy'>
 
 export type SortColumn = 'name' | 'tenant' | 'keyType' | 'keyPrefix' | 'status' | 'createdAt' | 'lastUsedAt' | 'expiresAt' | 'graceEndsAt'
 
@@ -83,11 +83,12 @@ export interface Cache {
   /** Closes the file at once; resolves when the background checkpoint thread has let go of it too. */
   close(): Promise<void>
   // instances (non-secret profile data only)
-  upsertInstance(instance: Instance): void
+  upsertInstance(instance: InstanceProfile): void
   listInstances(): Instance[]
   getInstance(id: string): Instance | null
   /** Removes its tenants, keys, actions, notifications too. */
   removeInstance(id: string): void
+  setUpdateSupport(id: string, support: UpdateSupport, checkedAt: string): void
   // tenants
   /** Keeps selected/autoFinishRotation/sync of existing rows; new rows selected=false. */
   upsertTenants(instanceId: string, tenants: Array<{ id: string; slug: string; name: string; isDefault: boolean }>): void

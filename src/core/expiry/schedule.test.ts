@@ -17,7 +17,7 @@ function key(over: Partial<PlanKey> = {}): PlanKey {
     name: `key-${seq}`, description: null, keyPrefix: 'fbk_ab', keyType: 'service', scopes: ['*'], allowedNamespaces: null,
     enabled: true, rateLimitPerMinute: null, rateLimitPerHour: null, createdBy: null, createdAt: iso(T0 - 30 * DAY),
     lastUsedAt: null, expiresAt: null, revokedAt: null, deprecatedAt: null, gracePeriodEndsAt: null, replacedBy: null,
-    localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, syncedAt: iso(T0)
+    localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, localReplacedBy: null, syncedAt: iso(T0)
   }
   return { ...base, tenantName: 'acme', ...over }
 }

@@ -7,7 +7,7 @@ const row = (over: Partial<ExportRow> = {}): ExportRow => ({
   allowedNamespaces: null, enabled: true, rateLimitPerMinute: 60, rateLimitPerHour: null, createdBy: 'ops@example.com',
   createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null, expiresAt: '2026-06-01T00:00:00.000Z', revokedAt: null,
   deprecatedAt: null, gracePeriodEndsAt: null, replacedBy: null, localGraceEndsAt: null, revocationReason: null,
-  hasStoredValue: true, orphan: false, syncedAt: '2026-03-01T00:00:00.000Z',
+  hasStoredValue: true, orphan: false, localReplacedBy: null, syncedAt: '2026-03-01T00:00:00.000Z',
   tenantName: 'Acme', tenantSlug: 'acme', instanceLabel: 'Prod', status: 'active', ...over
 })
 

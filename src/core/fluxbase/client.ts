@@ -2,9 +2,15 @@
 // Every request goes through request(): auth header, tenant header (always a UUID),
 // Idempotency-Key on mutations, one 401 recovery, retry of retryable failures, and zod
 // validation of the answer inside the retry loop (so a garbled read is retried too).
+//
+// Idempotency keys follow the real server (reference §1.3): its middleware runs before
+// authentication and stores every answer below 500 under the key alone, 401s included. So a
+// retry after a lost answer or a 5xx keeps its key (the server replays or runs it once), but
+// a request repeated after a refused token gets a NEW key: the first one was never carried
+// out, and the old key would only replay its 401.
 // Every error leaving a public method has had all known secrets redacted from its message.
 import { randomUUID } from 'node:crypto'
-import { FluxbaseError, argumentError, httpError, invalidResponseError, parseErrorBody, parseRetryAfter, redact } from './errors'
+import { FluxbaseError, argumentError, httpError, inProgressError, invalidResponseError, parseErrorBody, parseRetryAfter, redact } from './errors'
 import { normaliseBaseUrl, parseJsonBody, sendOnce, type HttpMethod, type RawResponse, type TransportOptions } from './http'
 import { DEFAULT_RETRY, withRetry } from './retry'
 import {
@@ -282,6 +288,31 @@ export class FluxbaseClient {
     })
   }
 
+  /**
+   * Whether this server can update a key, asked without changing anything: an update of a key
+   * id that cannot exist. A fixed server answers 404; the current one fails its statement
+   * before it looks for the row and answers 500 "Failed to update service key" (reference §4.4).
+   */
+  probeUpdateSupport(): Promise<'supported' | 'unsupported' | 'unknown'> {
+    return this.guard(async () => {
+      const probe = async (method: 'PUT' | 'PATCH'): Promise<number> =>
+        this.request({
+          method,
+          path: `${KEYS}/${randomUUID()}`,
+          endpoint: `${method} ${KEYS}/:id`,
+          body: { description: 'Fluxbase Keys update check' },
+          passthrough: [404, 405, 500],
+          parse: (res) => (res.status === 500 && !/failed to update service key/i.test(parseErrorBody(res.text).error ?? '') ? -1 : res.status)
+        })
+      let status = await probe(this.updateMethod)
+      if (status === 405 && this.updateMethod === 'PUT') {
+        this.updateMethod = 'PATCH'
+        status = await probe('PATCH')
+      }
+      return status === 404 ? 'supported' : status === 500 ? 'unsupported' : 'unknown'
+    })
+  }
+
   deleteKey(tenantId: string, keyId: string): Promise<void> {
     return this.guard(() => this.simpleMutation('DELETE', tenantId, keyId, '', undefined, undefined))
   }
@@ -480,9 +511,10 @@ export class FluxbaseClient {
     })
     if (res.status === 500 && /failed to update service key/i.test(body.error ?? '')) {
       // Known server defect (reference §4.4): the update statement writes a column the table lacks.
+      err.knownDefect = 'update_fails'
       err.message =
-        `${this.baseUrl} could not update the service key: this Fluxbase version has a known defect that makes every update fail (500); ` +
-        `change the key by rotating it instead, or upgrade the server.` +
+        `${this.baseUrl} cannot update service keys: this Fluxbase version has a known defect that makes every update fail; ` +
+        `replace the key with a new one instead (Edit offers it), or upgrade the server.` +
         (err.requestId ? ` (request id ${err.requestId})` : '')
     }
     return err
@@ -492,11 +524,18 @@ export class FluxbaseClient {
     const idempotent = spec.method === 'GET'
     const headers: Record<string, string> = {}
     if (spec.tenantId !== undefined) headers['X-FB-Tenant'] = this.tenantHeader(spec.tenantId, spec.endpoint)
-    if (!idempotent) headers['Idempotency-Key'] = randomUUID() // one per logical call, reused by its retries
+    // One key per logical call, reused by retries of a lost answer; replaced when the server
+    // provably did not carry the request out (see the file's opening comment).
+    let idempotencyKey = idempotent ? null : randomUUID()
     const auth = spec.auth !== false
     let recovered = false
+    let rekeyed = false
+    /** The last attempt was refused before it ran (429): the next one is a new request. */
+    let refusedBeforeRunning = false
 
     return withRetry({ opts: this.retry, random: this.random, signal: this.signal, endpoint: spec.endpoint }, async () => {
+      if (idempotencyKey && refusedBeforeRunning) idempotencyKey = randomUUID()
+      refusedBeforeRunning = false
       const once = async (token: string | null): Promise<RawResponse> =>
         sendOnce(
           {
@@ -506,21 +545,38 @@ export class FluxbaseClient {
             query: spec.query,
             body: spec.body,
             idempotent,
-            headers: token ? { ...headers, Authorization: `Bearer ${token}` } : headers
+            headers: {
+              ...headers,
+              ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
+              ...(token ? { Authorization: `Bearer ${token}` } : {})
+            }
           },
           this.transport
         )
       const token = auth ? await this.session.accessToken() : null
       let res = await once(token)
       if (res.status === 401 && auth && token) {
-        // Refresh (or sign in again) once, then repeat this request once.
+        // Refresh (or sign in again) once, then repeat this request once, as a new request:
+        // the refused one was never carried out.
         if (recovered) throw this.session.rejectedError(spec.endpoint, res)
         recovered = true
         const fresh = await this.session.recover(token, spec.endpoint)
+        if (idempotencyKey) idempotencyKey = randomUUID()
         res = await once(fresh)
         if (res.status === 401) throw this.session.rejectedError(spec.endpoint, res)
       }
+      if (idempotencyKey && res.status === 422 && !rekeyed && isKeyMismatch(res)) {
+        // The server tied this key to another request and ran nothing: one fresh try.
+        rekeyed = true
+        idempotencyKey = randomUUID()
+        res = await once(token === null ? null : await this.session.accessToken())
+      }
       const ok = res.status >= 200 && res.status < 300
+      // A rate limiter's 429 means nothing ran, whether or not the idempotency middleware kept it.
+      if (res.status === 429) refusedBeforeRunning = true
+      if (idempotencyKey && res.status === 409 && parseErrorBody(res.text).code === 'IDEMPOTENCY_REQUEST_IN_PROGRESS') {
+        throw inProgressError(spec.endpoint, this.baseUrl, res.headers.get('x-request-id'))
+      }
       if (!ok && !spec.passthrough?.includes(res.status)) throw this.httpErr(spec.endpoint, res, idempotent, spec.subject)
       return spec.parse(res)
     })
@@ -540,6 +596,12 @@ export class FluxbaseClient {
       throw new FluxbaseError({ kind: 'invalid_response', endpoint: 'client', message: `Unexpected failure in the Fluxbase client: ${message}.` })
     }
   }
+}
+
+/** 422 from the idempotency middleware: the key was used for another request (or body). */
+function isKeyMismatch(res: RawResponse): boolean {
+  const code = parseErrorBody(res.text).code
+  return code === 'IDEMPOTENCY_REQUEST_BODY_MISMATCH' || code === 'IDEMPOTENCY_KEY_MISMATCH'
 }
 
 function compact(o: Record<string, unknown>): Record<string, unknown> {

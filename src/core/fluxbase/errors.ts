@@ -22,6 +22,8 @@ export class FluxbaseError extends Error {
   override name = 'FluxbaseError'
   /** Technical detail for the log (what did not validate): never shown to a person. */
   detail: string | null
+  /** A known defect of the server answered (reference §4.4: every key update fails with 500). */
+  knownDefect: 'update_fails' | null = null
   kind: FluxbaseErrorKind
   /** Method and path template, e.g. 'POST /api/v1/admin/service-keys/:id/rotate'. */
   endpoint: string
@@ -230,6 +232,11 @@ export function httpError(ctx: HttpErrorContext): FluxbaseError {
     case 409:
       sentence = `${capitalise(action)} conflicts with the key's current state on ${baseUrl}; refresh and check it.${said}`
       break
+    case 422:
+      sentence = /^IDEMPOTENCY_/.test(body.code ?? '')
+        ? `${baseUrl} matched this request to an earlier one with other contents and refused it (${action}); nothing was changed. Try again.`
+        : `${baseUrl} refused ${action}.${said} Check the values and try again.`
+      break
     case 429:
       sentence = `${baseUrl} is rate-limiting requests${retryAfterMs != null ? `; try again in ${humanDelay(retryAfterMs)}` : '; wait a moment and try again'}.`
       break
@@ -340,6 +347,27 @@ export function invalidResponseError(endpoint: string, detail: string, idempoten
     detail,
     message: withRequestId(
       `The server's answer to ${actionOf(endpoint)} was not understood; check that the address points at a supported Fluxbase server.`,
+      requestId
+    )
+  })
+}
+
+/**
+ * 409 from the idempotency middleware: the first copy of this request is still running (or
+ * stopped midway). Retried with the same key after a pause: once the first copy finishes, the
+ * server replays its answer instead of running it twice.
+ */
+export function inProgressError(endpoint: string, baseUrl: string, requestId: string | null): FluxbaseError {
+  return new FluxbaseError({
+    kind: 'http',
+    endpoint,
+    status: 409,
+    code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+    requestId,
+    retryable: true,
+    retryAfterMs: 2000,
+    message: withRequestId(
+      `${baseUrl} is still working on an earlier copy of this request (${actionOf(endpoint)}); wait a minute, refresh the key, and check it before trying again.`,
       requestId
     )
   })

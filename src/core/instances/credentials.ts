@@ -2,7 +2,7 @@
 // The entry also names the server it belongs to (URL and label, not secret), so that a
 // lost or corrupt cache can rebuild the instance list from the keychain alone.
 import { z } from 'zod'
-import type { Instance } from '../../shared/domain'
+import type { InstanceProfile } from '../../shared/domain'
 import type { AdminCredential } from '../fluxbase'
 import { accounts, type SecretStore } from '../secrets'
 import { AppError } from '../app/errors'
@@ -18,7 +18,7 @@ const KeychainEntrySchema = z.object({
 })
 type KeychainEntry = z.infer<typeof KeychainEntrySchema>
 
-export async function saveCredential(secrets: SecretStore, instance: Instance, credential: AdminCredential): Promise<void> {
+export async function saveCredential(secrets: SecretStore, instance: InstanceProfile, credential: AdminCredential): Promise<void> {
   const entry: KeychainEntry = {
     profile: { id: instance.id, label: instance.label, baseUrl: instance.baseUrl, addedAt: instance.addedAt },
     credential
@@ -47,8 +47,8 @@ export async function loadCredential(secrets: SecretStore, instanceId: string): 
 }
 
 /** Instances whose credential is in the keychain: the profile part of each entry. */
-export async function instancesInKeychain(secrets: SecretStore): Promise<Instance[]> {
-  const found: Instance[] = []
+export async function instancesInKeychain(secrets: SecretStore): Promise<InstanceProfile[]> {
+  const found: InstanceProfile[] = []
   for (const account of await secrets.list('instance:')) {
     const match = /^instance:(.+):admin$/.exec(account)
     if (!match?.[1]) continue

@@ -1,19 +1,21 @@
 // Onboarding and removal of Fluxbase instances: test a connection, discover tenants,
 // keep the credential in the keychain and the non-secret profile in the cache.
 import { randomUUID } from 'node:crypto'
-import type { Instance, Tenant } from '../../shared/domain'
+import type { Instance, InstanceProfile, Tenant } from '../../shared/domain'
 import { FluxbaseClient, type AdminCredential, type ApiTenant } from '../fluxbase'
 import type { Cache } from '../cache'
 import { removeInstanceSecrets, type SecretStore } from '../secrets'
 import { AppError } from '../app/errors'
+import type { Log } from '../app/logger'
 import type { ClientPool } from './clients'
 
 /** The part of the cache that holds instances and their tenants. */
 export type InstanceStore = Pick<
   Cache,
-  'getInstance' | 'listInstances' | 'upsertInstance' | 'removeInstance' | 'upsertTenants' | 'listTenants' | 'setTenantSelected'
+  'getInstance' | 'listInstances' | 'upsertInstance' | 'removeInstance' | 'upsertTenants' | 'listTenants' | 'setTenantSelected' | 'setUpdateSupport'
 >
 import { instancesInKeychain, saveCredential } from './credentials'
+import { checkUpdateSupport } from './update-support'
 
 export type AuthInput = { kind: 'password'; email: string; password: string } | { kind: 'token'; token: string }
 
@@ -23,6 +25,7 @@ export interface InstanceDeps {
   clients: Pick<ClientPool, 'get' | 'forget'>
   now: () => number
   timeoutMs: () => number
+  log: Log
 }
 
 function toCredential(auth: AuthInput): AdminCredential {
@@ -56,11 +59,11 @@ function normaliseBaseUrl(raw: string): string {
   return url.toString().replace(/\/+$/, '')
 }
 
-async function discover(deps: InstanceDeps, baseUrl: string, credential: AdminCredential): Promise<{ tenants: ApiTenant[]; role: string }> {
+async function discover(deps: InstanceDeps, baseUrl: string, credential: AdminCredential): Promise<{ tenants: ApiTenant[]; role: string; client: FluxbaseClient }> {
   const client = new FluxbaseClient({ baseUrl, credential, now: deps.now, timeoutMs: deps.timeoutMs() })
   const session = await client.login()
   const tenants = await client.listTenants()
-  return { tenants, role: roleOf(session.accessToken) }
+  return { tenants, role: roleOf(session.accessToken), client }
 }
 
 export async function testConnection(deps: InstanceDeps, baseUrl: string, auth: AuthInput) {
@@ -74,8 +77,8 @@ export async function addInstance(
 ): Promise<{ instance: Instance; tenants: Tenant[] }> {
   const baseUrl = normaliseBaseUrl(input.baseUrl)
   const credential = toCredential(input.auth)
-  const { tenants } = await discover(deps, baseUrl, credential)
-  const instance: Instance = {
+  const { tenants, client } = await discover(deps, baseUrl, credential)
+  const profile: InstanceProfile = {
     id: randomUUID(),
     label: input.label?.trim() || new URL(baseUrl).host,
     baseUrl,
@@ -84,12 +87,16 @@ export async function addInstance(
     addedAt: new Date(deps.now()).toISOString()
   }
   // Keychain first: if it is unavailable, nothing half-configured is left behind.
-  await saveCredential(deps.secrets, instance, credential)
-  deps.cache.upsertInstance(instance)
-  deps.cache.upsertTenants(instance.id, tenants.map(({ id, slug, name, isDefault }) => ({ id, slug, name, isDefault })))
+  await saveCredential(deps.secrets, profile, credential)
+  deps.cache.upsertInstance(profile)
+  deps.cache.upsertTenants(profile.id, tenants.map(({ id, slug, name, isDefault }) => ({ id, slug, name, isDefault })))
   const chosen = new Set(input.tenantIds ?? tenants.map((t) => t.id))
-  for (const tenant of tenants) deps.cache.setTenantSelected(instance.id, tenant.id, chosen.has(tenant.id))
-  return { instance, tenants: deps.cache.listTenants(instance.id) }
+  for (const tenant of tenants) deps.cache.setTenantSelected(profile.id, tenant.id, chosen.has(tenant.id))
+  // Whether Edit can work on this server is known before the operator first tries it.
+  await checkUpdateSupport(deps, profile.id, client)
+  const instance = deps.cache.getInstance(profile.id)
+  if (!instance) throw new AppError('not_found', 'The instance was removed while it was being added.')
+  return { instance, tenants: deps.cache.listTenants(profile.id) }
 }
 
 export async function updateCredential(deps: InstanceDeps, instanceId: string, auth: AuthInput): Promise<void> {
@@ -97,7 +104,7 @@ export async function updateCredential(deps: InstanceDeps, instanceId: string, a
   if (!instance) throw new AppError('not_found', 'That Fluxbase instance is no longer configured.')
   const credential = toCredential(auth)
   await discover(deps, instance.baseUrl, credential)
-  const updated: Instance = { ...instance, authKind: credential.kind, email: credential.kind === 'password' ? credential.email : null }
+  const updated: InstanceProfile = { ...instance, authKind: credential.kind, email: credential.kind === 'password' ? credential.email : null }
   await saveCredential(deps.secrets, updated, credential)
   deps.cache.upsertInstance(updated)
   deps.clients.forget(instanceId)

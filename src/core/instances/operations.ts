@@ -3,6 +3,7 @@ import { emptyStatusCounts } from '../../shared/contract'
 import type { Cache } from '../cache'
 import type { InventoryEvents } from '../events'
 import type { FeatureHandlers } from '../operation'
+import { checkUpdateSupport } from './update-support'
 import { addInstance, rediscoverTenants, removeInstance, testConnection, updateCredential, type InstanceDeps, type InstanceStore } from './instances'
 
 export interface InstanceFeatureDeps extends InstanceDeps {
@@ -32,7 +33,16 @@ export function instanceHandlers(deps: InstanceFeatureDeps) {
       events.inventoryChanged('instance_removed')
       return { removedSecrets }
     },
-    'instances.rediscover': async (input) => rediscoverTenants(deps, input.instanceId)
+    'instances.rediscover': async (input) => {
+      const tenants = await rediscoverTenants(deps, input.instanceId)
+      events.inventoryChanged('tenants_rediscovered')
+      return tenants
+    },
+    'instances.checkUpdateSupport': async ({ instanceId, force }) => {
+      const updateSupport = await checkUpdateSupport(deps, instanceId, await deps.clients.get(instanceId), force ?? false)
+      events.inventoryChanged('instance_checked')
+      return { updateSupport }
+    }
   } satisfies FeatureHandlers<'instances'>
 }
 
@@ -54,6 +64,7 @@ export function tenantHandlers(deps: InstanceFeatureDeps) {
     },
     'tenants.setAutoFinishRotation': async (input) => {
       cache.setAutoFinishRotation(input.instanceId, input.tenantId, input.on)
+      events.inventoryChanged('tenant_auto_finish')
       return {}
     }
   } satisfies FeatureHandlers<'tenants'>

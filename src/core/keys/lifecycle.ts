@@ -9,10 +9,11 @@ import { accounts, type SecretStore } from '../secrets'
 import { AppError, isUnreachable, toApiError } from '../app/errors'
 import type { Clients } from '../instances/clients'
 import type { Log } from '../app/logger'
+import { learnUpdateSupport, type SupportStore } from '../instances/update-support'
 import { handOffIssuedValue, type HandOff } from './handoff'
 
 const HOUR = 3_600_000
-const ISSUES_KEYS = new Set(['create', 'rotate'])
+const ISSUES_KEYS = new Set(['create', 'rotate', 'replace'])
 
 /** No definite answer arrived: the request may or may not have been carried out. */
 function answerMayBeLost(error: unknown): boolean {
@@ -20,7 +21,7 @@ function answerMayBeLost(error: unknown): boolean {
 }
 
 /** The part of the cache lifecycle actions read and write: keys and the action log. */
-export type KeyStore = Pick<Cache, 'getKey' | 'upsertKey' | 'patchLocal' | 'removeKey' | 'appendAction' | 'completeAction' | 'listActions'>
+export type KeyStore = Pick<Cache, 'getKey' | 'upsertKey' | 'patchLocal' | 'removeKey' | 'appendAction' | 'completeAction' | 'listActions' | 'queryInventory'> & SupportStore
 
 export interface LifecycleDeps {
   cache: KeyStore
@@ -154,8 +155,81 @@ async function simpleAction(
 export function updateKey(deps: LifecycleDeps, ref: KeyRef, input: UpdateKeyInput): Promise<KeyMeta> {
   const changed = Object.keys(input).filter((k) => input[k as keyof UpdateKeyInput] !== undefined)
   if (changed.length === 0) throw new AppError('invalid_input', 'Nothing to update: change at least one field.')
+  const instance = deps.cache.getInstance(ref.instanceId)
+  if (instance?.updateSupport === 'unsupported') {
+    throw new AppError('unsupported', UPDATE_UNSUPPORTED)
+  }
   return simpleAction(deps, ref, 'update', { fields: changed }, async (client) => {
-    await client.updateKey(ref.tenantId, ref.keyId, input)
+    try {
+      await client.updateKey(ref.tenantId, ref.keyId, input)
+    } catch (error) {
+      if (error instanceof FluxbaseError && error.knownDefect === 'update_fails') {
+        learnUpdateSupport(deps.cache, ref.instanceId, 'unsupported', deps.now())
+        throw new AppError('unsupported', UPDATE_UNSUPPORTED)
+      }
+      throw error
+    }
+    learnUpdateSupport(deps.cache, ref.instanceId, 'supported', deps.now())
+  })
+}
+
+const UPDATE_UNSUPPORTED =
+  'This Fluxbase server cannot change a key in place (a known defect of current versions makes every update fail). ' +
+  'Replace it with a new key that has the new settings instead; the old one keeps working for the grace period you choose.'
+
+/** The API creates these two types only; a key of another type cannot be re-created. */
+const CREATABLE = new Set(['service', 'anon'])
+
+/**
+ * "Replace with a new key", for servers that cannot update one: create a key with the edited
+ * settings (its value straight into the keychain), deprecate the old one with the chosen grace
+ * period, and record the pair like a rotation (the old key's localReplacedBy), so the
+ * countdown, warnings and finish-rotation follow exactly as after rotate.
+ */
+export async function replaceKey(
+  deps: LifecycleDeps,
+  ref: KeyRef,
+  input: Omit<UpdateKeyInput, 'name' | 'enabled' | 'allowedNamespaces'> & { name: string },
+  graceHours: number
+): Promise<{ issued: Issued; oldKey: KeyMeta }> {
+  const old = requireKey(deps.cache, ref)
+  if (old.revokedAt) throw new AppError('conflict', `"${old.name}" is revoked: create a new key instead of replacing it.`)
+  if (!CREATABLE.has(old.keyType)) throw new AppError('unsupported', `A key of type "${old.keyType}" cannot be created through the admin API, so it cannot be replaced here.`)
+  const name = input.name.trim()
+  const taken = deps.cache.queryInventory({ instanceId: ref.instanceId, tenantIds: [ref.tenantId], text: name, limit: 1000 }, deps.now())
+    .rows.some((k) => k.name === name)
+  if (taken) throw new AppError('invalid_input', `A key named "${name}" already exists in this tenant, and names must be unique there: choose another name (for example "${old.name} v2").`)
+  const client = await deps.clients.get(ref.instanceId)
+  return logged(deps, { ...refFields(ref), action: 'replace', detail: { name: old.name, expectedName: name, graceHours } }, async () => {
+    const issued = await client.createKey(ref.tenantId, {
+      name,
+      description: input.description ?? old.description ?? undefined,
+      keyType: old.keyType as 'service' | 'anon',
+      scopes: input.scopes ?? old.scopes,
+      allowedNamespaces: old.allowedNamespaces ?? undefined,
+      rateLimitPerMinute: input.rateLimitPerMinute ?? old.rateLimitPerMinute ?? undefined,
+      rateLimitPerHour: input.rateLimitPerHour ?? old.rateLimitPerHour ?? undefined,
+      expiresAt: old.expiresAt ?? undefined
+    })
+    const newRef = { instanceId: ref.instanceId, tenantId: ref.tenantId, keyId: issued.key.id }
+    const handOff = await handOffIssuedValue(deps.secrets, newRef, issued.value)
+    deps.cache.upsertKey(ref.instanceId, ref.tenantId, issued.key, iso(deps.now()), { hasStoredValue: handOff.storedInKeychain })
+    const localGraceEndsAt = iso(deps.now() + graceHours * HOUR)
+    deps.cache.patchLocal(ref, { localGraceEndsAt, localReplacedBy: issued.key.id })
+    let deprecateError: string | null = null
+    try {
+      await client.deprecateKey(ref.tenantId, ref.keyId, { graceHours, reason: `Replaced by ${issued.key.keyPrefix}` })
+      await refreshFromServer(deps, client, ref)
+    } catch (error) {
+      // The new key exists and is stored: report the partial step instead of failing.
+      deprecateError = toApiError(error).message
+      deps.log(`replace ${ref.keyId}: deprecate step failed: ${deprecateError}`)
+    }
+    return {
+      result: { issued: { key: requireKey(deps.cache, newRef), handOff }, oldKey: requireKey(deps.cache, ref) },
+      keyId: ref.keyId,
+      detail: { name: old.name, newKeyId: issued.key.id, newName: issued.key.name, graceHours, graceEndsAt: localGraceEndsAt, deprecateError, storedInKeychain: handOff.storedInKeychain }
+    }
   })
 }
 
@@ -237,7 +311,7 @@ export async function forgetStoredValue(deps: LifecycleDeps, ref: KeyRef): Promi
 
 const ACTION_LABELS: Record<string, string> = {
   create: 'Created', update: 'Updated', disable: 'Disabled', enable: 'Enabled', deprecate: 'Deprecated',
-  rotate: 'Rotated', finish_rotation: 'Finished rotation', revoke: 'Revoked', delete: 'Deleted', forget_value: 'Forgot stored value'
+  rotate: 'Rotated', replace: 'Replaced with a new key', finish_rotation: 'Finished rotation', revoke: 'Revoked', delete: 'Deleted', forget_value: 'Forgot stored value'
 }
 
 function describe(action: string, detail: Record<string, unknown>): string {

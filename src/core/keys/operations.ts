@@ -31,7 +31,8 @@ export function keyHandlers(deps: KeyFeatureDeps) {
   }
 
   return {
-    'keys.get': async (ref) => ({ key: toRow(lifecycle.requireKey(cache, ref)), history: await lifecycle.keyHistory(deps, ref) }),
+    'keys.get': async (ref) => ({ key: toRow(lifecycle.requireKey(cache, ref)) }),
+    'keys.history': async (ref) => ({ entries: await lifecycle.keyHistory(deps, ref) }),
     'keys.create': async ({ instanceId, tenantId, input }) =>
       issueResult(changed('create', await lifecycle.createKey(deps, instanceId, tenantId, input))),
     'keys.update': async ({ ref, input }) => toRow(changed('update', await lifecycle.updateKey(deps, ref, input))),
@@ -40,6 +41,10 @@ export function keyHandlers(deps: KeyFeatureDeps) {
     'keys.deprecate': async ({ ref, graceHours }) => toRow(changed('deprecate', await lifecycle.deprecateKey(deps, ref, graceHours))),
     'keys.rotate': async ({ ref, graceHours, newName }) => {
       const { issued, oldKey } = changed('rotate', await lifecycle.rotateKey(deps, ref, graceHours, newName))
+      return { issued: issueResult(issued), oldKey: toRow(oldKey) }
+    },
+    'keys.replace': async ({ ref, input, graceHours }) => {
+      const { issued, oldKey } = changed('replace', await lifecycle.replaceKey(deps, ref, input, graceHours))
       return { issued: issueResult(issued), oldKey: toRow(oldKey) }
     },
     'keys.finishRotation': async ({ ref, mode }) => toRow(changed('finish_rotation', await lifecycle.finishRotation(deps, ref, mode))),

@@ -8,7 +8,7 @@ const CLOCK_SKEW_MS = 5 * 60_000
 /** An intent that has found no key this long after it was made never reached the server. */
 const GIVE_UP_MS = 15 * 60_000
 
-export const ORPHAN_ACTIONS = new Set(['create', 'rotate'])
+export const ORPHAN_ACTIONS = new Set(['create', 'rotate', 'replace'])
 
 export function detectOrphans(
   cache: Pick<Cache, 'listActions' | 'patchLocal' | 'completeAction'>,

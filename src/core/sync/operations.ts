@@ -5,10 +5,11 @@ import type { SettingsReader } from '../settings/store'
 import { AppError } from '../app/errors'
 import type { CoreState } from '../app/state'
 import type { Cache } from '../cache'
+import { checkUpdateSupport, isDue, type SupportStore } from '../instances/update-support'
 import { syncTenants, type SyncDeps, type SyncTarget } from './sync'
 
 export interface SyncFeatureDeps extends SyncDeps {
-  cache: SyncDeps['cache'] & Pick<Cache, 'listTenants'>
+  cache: SyncDeps['cache'] & Pick<Cache, 'listTenants'> & SupportStore
   state: Pick<CoreState, 'setSyncing'>
   settings: SettingsReader
   events: Pick<EventHub, 'emit' | 'inventoryChanged'>
@@ -31,6 +32,8 @@ export function syncFeature(deps: SyncFeatureDeps): SyncController {
       .map((t) => ({ instanceId: t.instanceId, tenantId: t.id, name: t.name }))
     running = new AbortController()
     deps.state.setSyncing(true)
+    // Each server is asked again, now and then, whether it can update keys (one request).
+    for (const instanceId of new Set(targets.map((t) => t.instanceId))) void recheckUpdateSupport(instanceId)
     try {
       const outcome = await syncTenants(deps, targets, {
         concurrency: deps.settings.read().syncConcurrency,
@@ -45,6 +48,16 @@ export function syncFeature(deps: SyncFeatureDeps): SyncController {
       running = null
       deps.state.setSyncing(false)
       deps.events.inventoryChanged('sync')
+    }
+  }
+
+  const recheckUpdateSupport = async (instanceId: string): Promise<void> => {
+    const instance = deps.cache.getInstance(instanceId)
+    if (!instance || !isDue(instance, deps.now())) return
+    try {
+      await checkUpdateSupport(deps, instanceId, await deps.clients.get(instanceId))
+    } catch (error) {
+      deps.log(`update check for ${instanceId} skipped: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
 

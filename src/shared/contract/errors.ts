@@ -13,6 +13,8 @@ export const API_ERROR_CODES = [
   'not_found',
   /** The key's or app's current state does not allow it (already running, revoked, ...). */
   'conflict',
+  /** This server cannot do it (current servers cannot update a key): the sentence says what to do instead. */
+  'unsupported',
   'keychain',
   /** The server answered with an error. */
   'server',

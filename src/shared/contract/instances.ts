@@ -1,7 +1,7 @@
 // The instances feature: Fluxbase servers, their credentials (kept in the keychain) and their
 // tenants (which are synced, and whether their rotations finish automatically).
 import { z } from 'zod'
-import { KEY_STATUSES } from '../domain'
+import { KEY_STATUSES, UPDATE_SUPPORT } from '../domain'
 import { RULE_MESSAGES, RULES } from '../rules'
 import { op } from './op'
 import { AuthInputSchema, id, InstanceSchema, KeyStatusSchema, none, TenantSchema, uuid } from './schemas'
@@ -27,6 +27,8 @@ export const instanceOperations = {
   'instances.updateCredential': op(z.object({ instanceId: id, auth: AuthInputSchema }), z.object({})),
   'instances.remove': op(z.object({ instanceId: id }), z.object({ removedSecrets: z.number().int() })),
   'instances.rediscover': op(z.object({ instanceId: id }), z.array(TenantSchema)),
+  /** Asks the server again whether it can update a key (Edit asks before the operator types). */
+  'instances.checkUpdateSupport': op(z.object({ instanceId: id, force: z.boolean().optional() }), z.object({ updateSupport: z.enum(UPDATE_SUPPORT) })),
   'tenants.list': op(none, z.array(TenantOverviewSchema)),
   'tenants.select': op(z.object({ instanceId: id, tenantIds: z.array(uuid), selected: z.boolean() }), z.object({})),
   'tenants.setAutoFinishRotation': op(z.object({ instanceId: id, tenantId: uuid, on: z.boolean() }), z.object({}))

@@ -34,6 +34,15 @@ export const UpdateKeyInputSchema = z.object({
   rateLimitPerHour: z.number().int().positive().max(RULES.rateLimitPerHour.max).optional()
 })
 
+/** Replace with a new key: the edited settings of the key that replaces the old one. */
+export const ReplaceKeyInputSchema = z.object({
+  name: keyName,
+  description: z.string().max(RULES.description.max).optional(),
+  scopes: scopes.optional(),
+  rateLimitPerMinute: z.number().int().positive().max(RULES.rateLimitPerMinute.max).optional(),
+  rateLimitPerHour: z.number().int().positive().max(RULES.rateLimitPerHour.max).optional()
+})
+
 export const BULK_ACTIONS = ['disable', 'revoke', 'deprecate'] as const
 const refs = z.array(KeyRefSchema).min(1).max(RULES.bulkRefs.max)
 /** Each action carries what it needs: a revoke its reason, a deprecate its grace period. */
@@ -57,13 +66,18 @@ const BulkResultSchema = z.object({
 })
 
 export const keyOperations = {
-  'keys.get': op(KeyRefSchema, z.object({ key: KeyRowSchema, history: z.array(HistoryEntrySchema) })),
+  /** The cached row only: never waits for the network. */
+  'keys.get': op(KeyRefSchema, z.object({ key: KeyRowSchema })),
+  /** The app's action log for the key, merged with the server's revocation record (needs the network for the latter). */
+  'keys.history': op(KeyRefSchema, z.object({ entries: z.array(HistoryEntrySchema) })),
   'keys.create': op(z.object({ instanceId: id, tenantId: uuid, input: CreateKeyInputSchema }), IssueResultSchema),
   'keys.update': op(z.object({ ref: KeyRefSchema, input: UpdateKeyInputSchema }), KeyRowSchema),
   'keys.disable': op(KeyRefSchema, KeyRowSchema),
   'keys.enable': op(KeyRefSchema, KeyRowSchema),
   'keys.deprecate': op(z.object({ ref: KeyRefSchema, graceHours }), KeyRowSchema),
   'keys.rotate': op(z.object({ ref: KeyRefSchema, graceHours, newName: keyName.optional() }),
+    z.object({ issued: IssueResultSchema, oldKey: KeyRowSchema })),
+  'keys.replace': op(z.object({ ref: KeyRefSchema, input: ReplaceKeyInputSchema, graceHours }),
     z.object({ issued: IssueResultSchema, oldKey: KeyRowSchema })),
   'keys.finishRotation': op(z.object({ ref: KeyRefSchema, mode: z.enum(['disable', 'revoke']) }), KeyRowSchema),
   'keys.revoke': op(z.object({ ref: KeyRefSchema, reason }), KeyRowSchema),

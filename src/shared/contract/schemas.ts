@@ -1,6 +1,6 @@
 // The shapes that cross the boundary, shared by the operations of several features.
 import { z } from 'zod'
-import { KEY_STATUSES } from '../domain'
+import { KEY_STATUSES, UPDATE_SUPPORT } from '../domain'
 import { RULE_MESSAGES, RULES } from '../rules'
 
 export const id = z.string().min(1).max(200)
@@ -26,7 +26,9 @@ export const InstanceSchema = z.object({
   baseUrl: z.string(),
   authKind: z.enum(['password', 'token']),
   email: z.string().nullable(),
-  addedAt: iso
+  addedAt: iso,
+  updateSupport: z.enum(UPDATE_SUPPORT),
+  updateCheckedAt: iso.nullable()
 })
 
 export const TenantSchema = z.object({
@@ -62,6 +64,7 @@ export const KeyRowSchema = z.object({
   gracePeriodEndsAt: iso.nullable(),
   replacedBy: z.string().nullable(),
   localGraceEndsAt: iso.nullable(),
+  localReplacedBy: z.string().nullable(),
   revocationReason: z.string().nullable(),
   hasStoredValue: z.boolean(),
   orphan: z.boolean(),
