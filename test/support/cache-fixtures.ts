@@ -1,5 +1,5 @@
 // Deterministic fixtures for the cache tests (not used by the app).
-import { KEY_STATUSES, type Instance, type KeyMeta } from '../../src/shared/domain'
+import { KEY_STATUSES, type InstanceProfile, type KeyMeta } from '../../src/shared/domain'
 import { effectiveGraceEnd, keyStatus } from '../../src/shared/status'
 import type { Cache, InventoryQuery, ReplaceResult, ServerKey } from '../../src/core/cache/types'
 import { tempDir as trackedTempDir } from './temp'
@@ -27,7 +27,7 @@ export function uuidOf(a: number, b: number): string {
   return `${h(a, 8)}-${h(b >>> 16, 4)}-4${h(b, 3)}-8${h(a ^ b, 3)}-${h(a * 7919 + b, 12)}`
 }
 
-export function instance(id: string, label = id): Instance {
+export function instance(id: string, label = id): InstanceProfile {
   return { id, label, baseUrl: `https://${id}.example.test`, authKind: 'password', email: 'ops@example.test', addedAt: '2026-01-01T00:00:00.000Z' }
 }
 
