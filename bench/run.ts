@@ -12,7 +12,7 @@ import { machineInfo, renderResult, renderTable, writeJson, type BenchName, type
 
 const ALL: BenchName[] = ['sync', 'cache', 'ui']
 /** A benchmark that runs longer than this is stopped (keeps the whole run bounded). */
-const BENCH_TIMEOUT_MS = 8 * 60_000
+const BENCH_TIMEOUT_MS = 10 * 60_000
 
 /** Runs bench/<name>/entry.ts in a child; its result comes back as a JSON file. */
 function runChild(name: BenchName): Promise<BenchResult> {

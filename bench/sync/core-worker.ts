@@ -21,10 +21,14 @@ export interface WorkerInput {
   reps: number
   /** Extra concurrencies, one sync each, after the measured ones (not in the memory figure). */
   sweep: number[]
+  /** Only add the instance and run the cold sync (the rate-limited case). */
+  coldOnly?: boolean
 }
 
 export interface WorkerOutput {
   tenants: number
+  /** instances.add: sign-in, tenant list, update probe. */
+  addMs: number
   coldSyncMs: number
   syncMs: number[]
   failed: number
@@ -94,11 +98,21 @@ async function main(): Promise<void> {
     return ms
   }
   try {
+    const addStarted = performance.now()
     const added = (await call('instances.add', { baseUrl: input.url, auth: { kind: 'password', email: input.email, password: input.password } })) as { tenants: unknown[] }
+    const addMs = performance.now() - addStarted
     step('instance added')
     await call('settings.set', { syncConcurrency: input.concurrency })
     // Cold: the first sync inserts every key; it also warms up the client, JIT and statements.
     const coldSyncMs = await sync()
+    if (input.coldOnly) {
+      const m = process.memoryUsage()
+      process.stdout.write(`${JSON.stringify({
+        tenants: added.tenants.length, addMs, coldSyncMs, syncMs: [], failed, rssBeforeMB: m.rss / MB, rssPeakMB: m.rss / MB, rssSamples: 0,
+        heapUsedAfterMB: m.heapUsed / MB, sweep: [], steps, cpuShare: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, profile: []
+      } satisfies WorkerOutput)}\n`)
+      return
+    }
     step('after the cold sync')
     global.gc?.()
     step('after the cold sync + forced GC')
@@ -126,7 +140,7 @@ async function main(): Promise<void> {
       sweep.push({ concurrency: c, ms: await sync() })
     }
     const out: WorkerOutput = {
-      tenants: added.tenants.length, coldSyncMs, syncMs, failed,
+      tenants: added.tenants.length, addMs, coldSyncMs, syncMs, failed,
       rssBeforeMB: rssBefore / MB, rssPeakMB: peak.peak / MB, rssSamples: peak.samples, heapUsedAfterMB: heapUsedAfter / MB, sweep, steps, cpuShare, loopDelay, profile
     }
     process.stdout.write(`${JSON.stringify(out)}\n`)

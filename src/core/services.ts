@@ -76,7 +76,8 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
     observer: (instanceId) => ({
       answered: () => state.reached(instanceId),
       unreachable: (error) => state.notReached(instanceId, toApiError(error).message)
-    })
+    }),
+    onRateLimitWait: (instanceId, until) => state.rateLimitWait(instanceId, until)
   })
   const inFlight = new Set<number>()
   const lifecycle: LifecycleDeps = { cache, secrets, clients, now, log, inFlight }

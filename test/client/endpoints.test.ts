@@ -203,3 +203,21 @@ describe('update on a fixed current server (the emulator option --server-fixed)'
     expect(em.requestCounts()['PATCH /api/v1/admin/service-keys/:id'] ?? 0).toBe(0)
   })
 })
+
+describe('timestamps as the real server writes them (microseconds, its own zone offset)', () => {
+  let em: RunningEmulator
+  beforeAll(async () => { em = await emulator({ utcOffsetMinutes: 150 }) })
+  afterAll(async () => em.close())
+
+  it('are read as the instants they name, whatever the offset and precision', async () => {
+    const client = makeClient(em).client
+    const tenantId = em.tenants.find((t) => !t.isDefault)?.id ?? ''
+    const expiresAt = '2027-03-01T12:30:00.123456+02:30'
+    const { key } = await client.createKey(tenantId, { name: 'offset-key', expiresAt })
+    const listed = (await client.listKeys(tenantId)).find((k) => k.id === key.id)
+    // Read back from the "database": the server's offset (+02:30 here) and up to 6 fraction digits.
+    expect(listed?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?\+02:30$/)
+    expect(Date.parse(listed?.expiresAt ?? '')).toBe(Date.parse('2027-03-01T10:00:00.123Z'))
+    expect(Math.abs(Date.parse(listed?.createdAt ?? '') - em.clock.now())).toBeLessThan(60_000)
+  })
+})

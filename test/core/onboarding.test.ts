@@ -25,7 +25,10 @@ describe('onboarding', () => {
     expect(accounts).toEqual([`instance:${instance.id}:admin`])
     expect(await fx.secrets.get(accounts[0]!)).toContain(instanceAdmin.password)
 
+    const logouts = () => fx.emulator.requestCounts()['POST /api/v1/admin/logout'] ?? 0
     const removed = await fx.call('instances.remove', { instanceId: instance.id })
+    // The session ends on the server before its credential leaves the keychain.
+    expect(logouts()).toBe(1)
     expect(removed.removedSecrets).toBe(1)
     expect(await fx.secrets.list()).toEqual([])
     expect(await fx.call('instances.list', {})).toEqual([])

@@ -19,6 +19,7 @@ interface Unreachable {
 
 export class CoreState {
   private readonly unreachable = new Map<string, Unreachable>()
+  private readonly waits = new Map<string, number>()
   private syncing = false
   private keychain: AppStatus['keychain'] = { ok: true, message: null }
 
@@ -35,6 +36,7 @@ export class CoreState {
         : unreachable.length === 1 ? `${unreachable[0]?.reason ?? ''} You are looking at the cached inventory.`.trim()
           : 'None of your Fluxbase servers could be reached. You are looking at the cached inventory.',
       unreachable,
+      rateLimited: [...this.waits].map(([instanceId, until]) => ({ instanceId, until: new Date(until).toISOString() })),
       lastSyncAt: this.lastGoodSync(),
       cacheRecovery: this.deps.cache.recovery?.reason ?? null,
       keychain: { ...this.keychain },
@@ -54,9 +56,17 @@ export class CoreState {
     this.changed()
   }
 
+  /** Requests to the instance wait for its server's rate-limit window until then (null: they go again). */
+  rateLimitWait(instanceId: string, until: number | null): void {
+    if (until === null ? !this.waits.delete(instanceId) : this.waits.get(instanceId) === until) return
+    if (until !== null) this.waits.set(instanceId, until)
+    this.changed()
+  }
+
   /** A removed instance is nobody's outage. */
   forget(instanceId: string): void {
     this.reached(instanceId)
+    this.rateLimitWait(instanceId, null)
   }
 
   setSyncing(on: boolean): void {

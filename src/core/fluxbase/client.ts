@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto'
 import { FluxbaseError, argumentError, httpError, inProgressError, invalidResponseError, parseErrorBody, parseRetryAfter, redact } from './errors'
 import { normaliseBaseUrl, parseJsonBody, sendOnce, type HttpMethod, type RawResponse, type TransportOptions } from './http'
 import { DEFAULT_RETRY, withRetry } from './retry'
+import type { Priority } from './budget'
 import {
   currentRevocationSchema,
   currentRevocationToEntries,
@@ -72,6 +73,8 @@ interface RequestSpec<T> {
   passthrough?: number[]
   /** What a 404 is about, for the message. */
   subject?: string
+  /** Background requests (sync) yield the server's budget to interactive ones. */
+  priority?: Priority
   parse: (res: RawResponse) => T
 }
 
@@ -109,7 +112,7 @@ export class FluxbaseClient {
     this.random = options.random ?? Math.random
     this.signal = options.signal
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    this.transport = { baseUrl: base, timeoutMs, signal: options.signal, observer: options.observer }
+    this.transport = { baseUrl: base, timeoutMs, signal: options.signal, observer: options.observer, budget: options.budget }
     this.session = new Session({
       baseUrl: base,
       credential: options.credential,
@@ -126,6 +129,24 @@ export class FluxbaseClient {
 
   login(): Promise<SessionTokens> {
     return this.guard(() => this.session.login())
+  }
+
+  /**
+   * Signs out of the server (POST /api/v1/admin/logout), if this client holds a session: the
+   * access token is blacklisted there. Never signs in just to sign out.
+   */
+  logout(): Promise<void> {
+    const tokens = this.session.current()
+    if (!tokens) return Promise.resolve()
+    const endpoint = 'POST /api/v1/admin/logout'
+    return this.guard(async () => {
+      const res = await sendOnce(
+        { method: 'POST', path: '/api/v1/admin/logout', endpoint, idempotent: false, headers: { Authorization: `Bearer ${tokens.accessToken}`, 'Idempotency-Key': randomUUID() } },
+        this.transport
+      )
+      // 401: the session had already ended, which is what signing out wants.
+      if (res.status !== 401 && (res.status < 200 || res.status >= 300)) throw this.httpErr(endpoint, res, false)
+    })
   }
 
   // -- health and tenants ----------------------------------------------------------------------
@@ -205,7 +226,8 @@ export class FluxbaseClient {
 
   // -- service keys ----------------------------------------------------------------------------
 
-  listKeys(tenantId: string): Promise<ApiServiceKey[]> {
+  /** `background`: a sync's read, which waits behind what the operator asked for. */
+  listKeys(tenantId: string, opts: { background?: boolean } = {}): Promise<ApiServiceKey[]> {
     const endpoint = `GET ${KEYS}`
     return this.guard(() =>
       this.request({
@@ -213,6 +235,7 @@ export class FluxbaseClient {
         path: KEYS,
         endpoint,
         tenantId,
+        priority: opts.background ? 'background' : 'interactive',
         parse: (res) => this.validate(res, endpoint, true, serviceKeyListSchema).map(toApiServiceKey)
       })
     )
@@ -545,6 +568,7 @@ export class FluxbaseClient {
             query: spec.query,
             body: spec.body,
             idempotent,
+            priority: spec.priority,
             headers: {
               ...headers,
               ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),

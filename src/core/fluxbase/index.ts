@@ -4,6 +4,7 @@ export { FluxbaseError, isFluxbaseError } from './errors'
 export type { FluxbaseErrorKind } from './errors'
 export { DEFAULT_RETRY, backoffDelay } from './retry'
 export type { ReachabilityObserver } from './http'
+export { RequestBudget, type Priority } from './budget'
 export type {
   AdminCredential,
   ApiServiceKey,

@@ -1,6 +1,7 @@
 // Public data shapes of the Fluxbase admin-API client. Plain data: the only secrets that
 // ever appear here are IssuedKey.value (the one-time key value) and the session tokens.
 import type { KeyMeta } from '../../shared/domain'
+import type { RequestBudget } from './budget'
 import type { ReachabilityObserver } from './http'
 
 /** Server-reported key fields, normalised to camelCase; absent optional fields become null. */
@@ -104,4 +105,6 @@ export interface FluxbaseClientOptions {
   random?: () => number
   /** Told after every exchange whether the server could be reached. */
   observer?: ReachabilityObserver
+  /** The server's request budget (rate limit), shared with every other client of the same server. */
+  budget?: RequestBudget
 }

@@ -1,7 +1,7 @@
 // One FluxbaseClient per instance, built lazily from the keychain credential and kept for
 // the session so its access token is reused (and refreshed) across calls. Every exchange
 // tells the app's state whether that instance's server can be reached.
-import { FluxbaseClient, type ReachabilityObserver } from '../fluxbase'
+import { FluxbaseClient, RequestBudget, type ReachabilityObserver } from '../fluxbase'
 import type { Cache } from '../cache'
 import type { SecretStore } from '../secrets'
 import { AppError } from '../app/errors'
@@ -13,10 +13,14 @@ export interface ClientPoolOptions {
   now: () => number
   timeoutMs: () => number
   observer: (instanceId: string) => ReachabilityObserver
+  /** Told when requests to an instance wait for its server's rate-limit window (until: ms), or go again (null). */
+  onRateLimitWait?: (instanceId: string, until: number | null) => void
 }
 
 export class ClientPool {
   private readonly clients = new Map<string, Promise<FluxbaseClient>>()
+  /** One budget per server, kept across client rebuilds: the server's window does not reset with them. */
+  private readonly budgets = new Map<string, RequestBudget>()
 
   constructor(private readonly options: ClientPoolOptions) {}
 
@@ -46,8 +50,19 @@ export class ClientPool {
       credential,
       timeoutMs: this.options.timeoutMs(),
       now: this.options.now,
-      observer: this.options.observer(instanceId)
+      observer: this.options.observer(instanceId),
+      budget: this.budget(instanceId)
     })
+  }
+
+  budget(instanceId: string): RequestBudget {
+    let budget = this.budgets.get(instanceId)
+    if (!budget) {
+      // The budget times real waits: the machine's clock, not an injected one.
+      budget = new RequestBudget(Date.now, (until) => this.options.onRateLimitWait?.(instanceId, until))
+      this.budgets.set(instanceId, budget)
+    }
+    return budget
   }
 }
 

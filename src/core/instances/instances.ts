@@ -117,8 +117,18 @@ export async function rediscoverTenants(deps: InstanceDeps, instanceId: string):
   return deps.cache.listTenants(instanceId)
 }
 
-/** Removes the profile, its cached inventory and every keychain entry it owns. */
+/**
+ * Signs out of the server (when a session is open), then removes the profile, its cached
+ * inventory and every keychain entry it owns. A server that cannot be reached does not stop
+ * the removal: the session then ends on its own (access tokens live 24 h).
+ */
 export async function removeInstance(deps: InstanceDeps, instanceId: string): Promise<number> {
+  try {
+    const client = await deps.clients.get(instanceId)
+    await client.logout()
+  } catch (error) {
+    deps.log(`instance ${instanceId}: sign-out before removal failed (${error instanceof Error ? error.message : String(error)}); removing anyway`)
+  }
   const removed = await removeInstanceSecrets(deps.secrets, instanceId)
   deps.cache.removeInstance(instanceId)
   deps.clients.forget(instanceId)

@@ -24,12 +24,17 @@ export interface SyncController {
 export function syncFeature(deps: SyncFeatureDeps): SyncController {
   let running: AbortController | null = null
 
-  const run = async (filter: { instanceId?: string; tenantIds?: string[] }) => {
+  const run = async (filter: { instanceId?: string; tenantIds?: string[]; firstTenantIds?: string[] }) => {
     if (running) throw new AppError('conflict', 'A sync is already running. Wait for it to finish or cancel it.')
     const wanted = filter.tenantIds ? new Set(filter.tenantIds) : null
     const targets: SyncTarget[] = deps.cache.listTenants(filter.instanceId)
       .filter((t) => (wanted ? wanted.has(t.id) : t.selected))
       .map((t) => ({ instanceId: t.instanceId, tenantId: t.id, name: t.name }))
+    if (filter.firstTenantIds?.length) {
+      const first = new Set(filter.firstTenantIds)
+      // A stable sort: the tenants in view first, each group in its usual order.
+      targets.sort((a, b) => Number(first.has(b.tenantId)) - Number(first.has(a.tenantId)))
+    }
     running = new AbortController()
     deps.state.setSyncing(true)
     // Each server is asked again, now and then, whether it can update keys (one request).

@@ -83,7 +83,7 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
       const keys = await limit(async () => {
         if (options.signal?.aborted) return null
         const client = await deps.clients.get(instanceId)
-        return client.listKeys(tenantId)
+        return client.listKeys(tenantId, { background: true })
       })
       if (keys === null) return
       const at = new Date(deps.now()).toISOString()

@@ -11,6 +11,8 @@ export const AppStatusSchema = z.object({
   offlineReason: z.string().nullable(),
   /** Instances whose server could not be reached at the last attempt, with why and since when. */
   unreachable: z.array(z.object({ instanceId: z.string(), reason: z.string(), since: iso })),
+  /** Instances whose requests wait for the server's rate-limit window, and until when. */
+  rateLimited: z.array(z.object({ instanceId: z.string(), until: iso })),
   lastSyncAt: iso.nullable(),
   cacheRecovery: z.string().nullable(),
   keychain: z.object({ ok: z.boolean(), message: z.string().nullable() }),

@@ -12,6 +12,11 @@ const SyncSummarySchema = z.object({
 })
 
 export const syncOperations = {
-  'sync.run': op(z.object({ instanceId: id.optional(), tenantIds: z.array(uuid).optional() }), SyncSummarySchema),
+  'sync.run': op(z.object({
+    instanceId: id.optional(),
+    tenantIds: z.array(uuid).optional(),
+    /** Tenants the operator is looking at: synced first (a rate-limited server makes the rest wait). */
+    firstTenantIds: z.array(uuid).max(5000).optional()
+  }), SyncSummarySchema),
   'sync.cancel': op(none, z.object({}))
 } as const
