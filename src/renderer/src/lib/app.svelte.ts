@@ -162,7 +162,8 @@ class AppStore {
     this.tenants = this.tenants.map((t) => (t.instanceId === instanceId && t.id === tenantId ? { ...t, ...patch } : t))
   }
 
-  async sync(scope: { instanceId?: string; tenantIds?: string[] } = {}): Promise<void> {
+  /** `firstTenantIds`: the tenants the operator is looking at, synced first. */
+  async sync(scope: { instanceId?: string; tenantIds?: string[]; firstTenantIds?: string[] } = {}): Promise<void> {
     this.progress = { done: 0, total: 0, current: null }
     const r = await api.sync.run(scope)
     if (!r.ok) this.toast('error', 'Sync failed', r.error.message)

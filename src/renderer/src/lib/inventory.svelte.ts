@@ -71,6 +71,12 @@ class InventoryStore {
     return q
   }
 
+  /** The tenants the table is narrowed to (a sync does these first); empty when it shows all. */
+  get tenantsInView(): string[] {
+    const q = this.query
+    return q.tenantIds ?? []
+  }
+
   get activeFilterCount(): number {
     const f = this.filters
     return [f.tenantId, f.keyType, f.status, f.expiringWithinDays, f.unusedForDays].filter(Boolean).length + (this.text.trim() ? 1 : 0)
