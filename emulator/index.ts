@@ -7,87 +7,25 @@
 // routes), app.ts (tenant, tenant-db, auth, role checks), request-handler.ts (one request from
 // socket to answer, faults), writer.ts (bytes on the wire), server.ts (listen/close), running.ts
 // (the RunningEmulator handle).
-import type { FaultRule } from './faults'
 import type { Ctx } from './http'
 import { createRequestHandler, RequestCounters } from './request-handler'
 import { buildRouter, routeKeyOf } from './routes'
 import { createPipeline } from './pipeline'
-import { GlobalRateLimiter, type RateLimitOptions } from './rate-limit'
+import { GlobalRateLimiter } from './rate-limit'
 import { IdempotencyMiddleware } from './idempotency'
 import { controlRoute } from './control'
 import { runningEmulator } from './running'
 import { Lifecycle, listen } from './server'
 import { createState } from './setup'
-import type { TenantStatus } from './store'
+import { DEFAULT_UTC_OFFSET_MINUTES, type EmulatorOptions, type EmulatorProfile, type RunningEmulator } from './types'
 
 export type { FaultKind, FaultRule } from './faults'
 export type { RateLimitOptions } from './rate-limit'
 export type { TenantStatus } from './store'
 export { DEMO_INSTANCE_ADMIN, DEMO_TENANT_ADMIN } from './setup'
 
-export type EmulatorProfile = 'current' | 'legacy'
-
-/**
- * Real servers answer in their own time zone (pgx hands timestamptz values to Go in time.Local,
- * and Go writes that offset); the default is a non-zero offset so that clients which assume `Z`
- * fail against the emulator as they would against such a server. 0 gives `Z`.
- */
-export const DEFAULT_UTC_OFFSET_MINUTES = 60
-
-export interface EmulatorOptions {
-  port?: number
-  host?: string
-  profile?: EmulatorProfile
-  seed?: { tenants: number; keysPerTenant: number; seed: number }
-  accessTokenTtlSeconds?: number
-  refreshTokenTtlSeconds?: number
-  controlRoutes?: boolean
-  faults?: FaultRule[]
-  /** Server-side time spent on every API request, while its idempotency record is "processing". */
-  latencyMs?: number
-  jwtSecret?: string
-  now?: number
-  log?: (line: string) => void
-  /**
-   * The intended server instead of the shipped one (never the default): PUT update works (§4.4
-   * "Intended behaviour"), and idempotency records are keyed by the credential as well and do not
-   * keep 401/403 answers (nor errors, panics, 5xx), and an expired record is replaced.
-   */
-  serverFixed?: boolean
-  /** The server's zone offset for timestamps, in minutes (default DEFAULT_UTC_OFFSET_MINUTES); 0 = `Z`. */
-  utcOffsetMinutes?: number
-  /** The global API rate limiter, on (off when absent, as on a real server by default). */
-  rateLimit?: RateLimitOptions
-}
-
-export interface EmulatorTenant { id: string; slug: string; name: string; isDefault: boolean; status: TenantStatus }
-
-export interface EmulatorStats {
-  /** Requests counted in requestCounts() (everything but the /__emulator routes). */
-  requests: number
-  /** 429s the rate limiter sent (fault-rule 429s not included). */
-  rateLimited: number
-}
-
-export interface RunningEmulator {
-  url: string
-  credentials: {
-    instanceAdmin: { email: string; password: string }
-    tenantAdmin: { email: string; password: string; tenantIds: string[] }
-  }
-  /** The tenants GET /api/v1/admin/tenants lists: status `active`. */
-  tenants: EmulatorTenant[]
-  /** Every tenant, the hidden (creating / error / deleting) ones included. */
-  allTenants: EmulatorTenant[]
-  clock: { now(): number; set(ms: number): void; advance(ms: number): void }
-  setFaults(rules: FaultRule[]): void
-  /** Marks a tenant's own database as unreachable (500 `tenant database unavailable`) or back. */
-  setTenantDatabaseDown(tenantId: string, down: boolean): void
-  addTenant(t: { slug: string; name: string; isDefault?: boolean; status?: TenantStatus }): EmulatorTenant
-  requestCounts(): Record<string, number>
-  stats(): EmulatorStats
-  close(): Promise<void>
-}
+export type { EmulatorOptions, EmulatorProfile, EmulatorStats, EmulatorTenant, RunningEmulator } from './types'
+export { DEFAULT_UTC_OFFSET_MINUTES } from './types'
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const profile: EmulatorProfile = options.profile ?? 'current'

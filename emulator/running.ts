@@ -1,6 +1,6 @@
 // The RunningEmulator handle a test, benchmark or the CLI holds.
 import { randomUUID } from 'node:crypto'
-import type { EmulatorStats, EmulatorTenant, RunningEmulator } from './index'
+import type { EmulatorStats, EmulatorTenant, RunningEmulator } from './types'
 import type { GlobalRateLimiter } from './rate-limit'
 import type { RequestCounters } from './request-handler'
 import { slugify } from './seed'
