@@ -6,17 +6,9 @@ import type { ServerKey } from '../../src/core/cache'
 
 const DAY = 86_400_000
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom as prng } from '../../test/support/random'
+
+export { prng }
 
 const hex = (rand: () => number, n: number): string => {
   let s = ''

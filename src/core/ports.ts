@@ -1,6 +1,6 @@
 // Ports: what the core needs from its host (Electron main, the e2e harness, tests).
 // Each shell supplies its own implementation; the core never imports electron.
-import type { EventName, EventPayload, WarningEvent } from '../shared/contract'
+import type { WarningEvent } from '../shared/contract'
 
 /** The system clipboard. Electron's in main; in the browser harness an in-memory one (named as a fake there). */
 export interface ClipboardPort {
@@ -25,4 +25,3 @@ export interface ExportTargetPort {
   choosePath(suggestedName: string): Promise<string | null>
 }
 
-export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void

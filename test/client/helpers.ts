@@ -76,7 +76,7 @@ export function assertNoLeaks(): void {
   }
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+export { UUID_PATTERN as UUID_RE } from '../../src/shared/ids'
 
 export async function whoami(em: RunningEmulator, key: string): Promise<{ status: number; body: unknown }> {
   const r = await fetch(`${em.url}/api/v1/whoami`, { headers: { 'X-Service-Key': key } })

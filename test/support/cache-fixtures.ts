@@ -9,17 +9,7 @@ export function tempDir(prefix = 'fbk-cache-'): string {
   return trackedTempDir(prefix)
 }
 
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom as rng } from './random'
 
 /** A UUID-shaped id that is deterministic in (a, b). */
 export function uuidOf(a: number, b: number): string {

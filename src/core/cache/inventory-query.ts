@@ -148,12 +148,6 @@ function whereAll(f: Filters): string {
   return whereOf(f.fts ? [...f.parts, `k.rid IN (${FTS_MATCH})`] : f.parts)
 }
 
-/** WHERE clause and parameters for the query's filters (shared by the page and its COUNT). */
-export function buildWhere(q: InventoryQuery, now: number): { where: string; params: Params } {
-  const f = buildFilters(q, now, true)
-  return { where: whereAll(f), params: f.params }
-}
-
 /**
  * Keys matching the filters, for counting. Full-text matches drive the join: keys_fts hands
  * out rowids as it finds them, so a LIMIT stops it early (an IN list is built in full first).

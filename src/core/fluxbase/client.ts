@@ -10,6 +10,7 @@
 // out, and the old key would only replay its 401.
 // Every error leaving a public method has had all known secrets redacted from its message.
 import { randomUUID } from 'node:crypto'
+import { isUuid } from '../../shared/ids'
 import { FluxbaseError, argumentError, httpError, inProgressError, invalidResponseError, parseErrorBody, parseRetryAfter, redact } from './errors'
 import { normaliseBaseUrl, parseJsonBody, sendOnce, type HttpMethod, type RawResponse, type TransportOptions } from './http'
 import { DEFAULT_RETRY, withRetry } from './retry'
@@ -48,7 +49,6 @@ import type { z } from 'zod'
 
 const KEYS = '/api/v1/admin/service-keys'
 const TENANTS = '/api/v1/admin/tenants'
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export const DEFAULT_TIMEOUT_MS = 15_000
 
@@ -56,9 +56,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000
 export const SINGLE_TENANT_ID = '00000000-0000-0000-0000-000000000000'
 const SINGLE_TENANT: ApiTenant = { id: SINGLE_TENANT_ID, slug: 'default', name: 'Default', isDefault: true, status: 'active' }
 
-export function isUuid(s: string): boolean {
-  return UUID_RE.test(s)
-}
+export { isUuid }
 
 interface RequestSpec<T> {
   method: HttpMethod

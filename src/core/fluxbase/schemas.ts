@@ -85,7 +85,6 @@ export const loginSchema = z.object({
   expires_in: z.number().nonnegative().nullish(),
   requires_2fa: z.boolean().nullish()
 })
-export type LoginWire = z.infer<typeof loginSchema>
 
 export const healthSchema = z.object({ status: z.string(), timestamp: optStr })
 
