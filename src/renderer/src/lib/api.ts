@@ -2,7 +2,8 @@
 // e2e harness (Chromium) from the same contract. Only types come from the shared contract here.
 import type { Api, ApiError, Result } from '../../../shared/contract'
 
-export const api: Api = (window as unknown as { api: Api }).api
+// Declared on Window by src/preload/api.d.ts (the preload, or the e2e harness, installs it).
+export const api: Api = window.api
 
 /** An api envelope that answered `{ok: false}`; carries the person-readable error. */
 export class ApiFailure extends Error {
