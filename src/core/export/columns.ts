@@ -11,7 +11,7 @@ export const EXPORT_COLUMNS = Object.freeze([
   'instanceLabel', 'tenantName', 'tenantSlug', 'name', 'status', 'keyType', 'keyPrefix', 'scopes',
   'allowedNamespaces', 'enabled', 'description', 'rateLimitPerMinute', 'rateLimitPerHour', 'createdBy',
   'createdAt', 'lastUsedAt', 'expiresAt', 'deprecatedAt', 'gracePeriodEndsAt', 'localGraceEndsAt',
-  'revokedAt', 'revocationReason', 'replacedBy', 'hasStoredValue', 'orphan', 'syncedAt',
+  'revokedAt', 'revocationReason', 'replacedBy', 'localReplacedBy', 'hasStoredValue', 'orphan', 'syncedAt',
   'instanceId', 'tenantId', 'id'
 ] as const satisfies readonly ExportColumn[])
 

@@ -110,7 +110,7 @@ describe('sendOnce (node:http)', () => {
     })
     const err = await failure(get('/short'))
     expect(err).toMatchObject({ kind: 'invalid_response', retryable: true, requestId: 'req-cut' })
-    expect(err.message).toMatch(/cut off before it was complete/)
+    expect(err.detail).toMatch(/cut off before it was complete/)
   })
 
   it('a connection reset in the middle of the body -> invalid_response "cut off" too', async () => {
