@@ -5,7 +5,7 @@ import { iso, none } from './schemas'
 
 export const AppStatusSchema = z.object({
   version: z.string(),
-  shell: z.enum(['electron', 'browser-harness']),
+  shell: z.enum(['electron', 'browser-harness', 'cli']),
   /** Every configured server is unreachable (see `unreachable` for each one). */
   offline: z.boolean(),
   offlineReason: z.string().nullable(),
