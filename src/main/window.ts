@@ -2,6 +2,7 @@
 // navigation / window.open / permission / openExternal guards.
 import { app, BrowserWindow, protocol, session, shell, type Session, type WebContents } from 'electron'
 import { join } from 'node:path'
+import { PRODUCT_NAME } from './app-identity'
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedUrl } from './security/app-origin'
 import { serveAppRequest } from './security/app-protocol'
 import { externalAllowlist, isAllowedExternalUrl } from './security/external-url'
@@ -92,7 +93,7 @@ export function createAppWindow(options: AppWindowOptions): BrowserWindow {
     minWidth: 900,
     minHeight: 560,
     show: false,
-    title: 'Fluxbase Keys',
+    title: PRODUCT_NAME,
     icon: options.iconPath,
     backgroundColor: '#111418',
     webPreferences: {
