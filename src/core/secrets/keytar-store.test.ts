@@ -188,3 +188,19 @@ describe('SecretStoreError', () => {
     expect(err.kind).toBe('locked')
   })
 })
+
+describe('concurrent use', () => {
+  it('survives searches, reads, writes and deletes at the same time (libsecret is not safe for that unqueued)', async () => {
+    const store = createKeytarStore({ service: `Fluxbase Keys test concurrency ${Date.now()}` })
+    const ops: Array<Promise<unknown>> = []
+    for (let i = 0; i < 40; i++) {
+      ops.push(store.set(`key:c:${i % 5}`, `value-${i}`))
+      ops.push(store.list('key:'))
+      ops.push(store.get(`key:c:${(i + 2) % 5}`))
+      if (i % 3 === 0) ops.push(store.delete(`key:c:${(i + 1) % 5}`))
+    }
+    await Promise.all(ops)
+    for (const account of await store.list()) await store.delete(account)
+    expect(await store.list()).toEqual([])
+  }, 60_000)
+})

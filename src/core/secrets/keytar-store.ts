@@ -11,6 +11,20 @@ const UNLOCK_CHECK_ACCOUNT = '__fluxbase-keys:unlock-check__'
 
 let loaded: typeof Keytar | undefined
 
+/**
+ * Every keytar call of the process, one at a time. libsecret is not safe for concurrent use
+ * from keytar's worker threads: a search (findCredentials) that meets an item another call is
+ * deleting reads its value as NULL and the process dies in libsecret ("secret_value_get_text:
+ * assertion 'value' failed", then SIGSEGV). That happened when the keychain restore at start-up
+ * listed entries while an action read one. Keychain calls are rare; queueing them costs nothing.
+ */
+let queue: Promise<unknown> = Promise.resolve()
+function serialized<T>(op: () => Promise<T>): Promise<T> {
+  const run = queue.then(op, op)
+  queue = run.catch(() => undefined)
+  return run
+}
+
 function loadKeytar(): typeof Keytar {
   if (loaded) return loaded
   try {
@@ -24,13 +38,14 @@ function loadKeytar(): typeof Keytar {
 export function createKeytarStore(options: { service?: string } = {}): SecretStore {
   const service = options.service ?? DEFAULT_SERVICE
 
-  const call = async <T>(op: (kt: typeof Keytar) => Promise<T>, secret?: string): Promise<T> => {
-    try {
-      return await op(loadKeytar())
-    } catch (err) {
-      throw toSecretStoreError(err, secret)
-    }
-  }
+  const call = <T>(op: (kt: typeof Keytar) => Promise<T>, secret?: string): Promise<T> =>
+    serialized(async () => {
+      try {
+        return await op(loadKeytar())
+      } catch (err) {
+        throw toSecretStoreError(err, secret)
+      }
+    })
 
   // libsecret reads a locked item as "not found", and keytar's findCredentials segfaults on
   // locked items. A write goes through the unlock prompt (or fails with "locked"), so do one first.
@@ -38,6 +53,13 @@ export function createKeytarStore(options: { service?: string } = {}): SecretSto
     call(async (kt) => {
       await kt.setPassword(service, UNLOCK_CHECK_ACCOUNT, '1')
       await kt.deletePassword(service, UNLOCK_CHECK_ACCOUNT)
+    })
+  // The unlock check and the search must not be split by another call deleting an item.
+  const unlockedSearch = (): Promise<Array<{ account: string }>> =>
+    call(async (kt) => {
+      await kt.setPassword(service, UNLOCK_CHECK_ACCOUNT, '1')
+      await kt.deletePassword(service, UNLOCK_CHECK_ACCOUNT)
+      return kt.findCredentials(service)
     })
 
   return {
@@ -57,8 +79,7 @@ export function createKeytarStore(options: { service?: string } = {}): SecretSto
       return call((kt) => kt.deletePassword(service, account))
     },
     async list(prefix = '') {
-      await ensureUnlocked()
-      const found = await call((kt) => kt.findCredentials(service))
+      const found = await unlockedSearch()
       // Values are dropped here, at the boundary; only names leave this function.
       return found
         .map((c) => c.account)
