@@ -218,7 +218,7 @@ export async function runCacheBench(): Promise<BenchResult> {
 
     const file = join(dir, 'inventory.sqlite')
     let cache = openCache(file)
-    cache.upsertInstance({ id: INSTANCE_ID, label: 'bench', baseUrl: 'http://127.0.0.1:9', authKind: 'password', email: 'bench@example.invalid', addedAt: new Date(now).toISOString() })
+    cache.upsertInstance({ id: INSTANCE_ID, label: 'bench', baseUrl: 'http://127.0.0.1:9', authKind: 'password', email: 'bench@example.invalid', addedAt: new Date(now).toISOString(), insecureTransport: false, caBundle: null })
     cache.upsertTenants(INSTANCE_ID, tenants)
     for (const id of tenantIds) cache.setTenantSelected(INSTANCE_ID, id, true)
 

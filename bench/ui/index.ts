@@ -55,7 +55,7 @@ async function buildRendererTo(outDir: string): Promise<void> {
 function fillCache(dataDir: string, now: number): number {
   const cache = openCache(join(dataDir, 'inventory.sqlite'))
   try {
-    cache.upsertInstance({ id: INSTANCE_ID, label: 'bench.example', baseUrl: 'http://127.0.0.1:9', authKind: 'password', email: 'bench@example.invalid', addedAt: new Date(now).toISOString() })
+    cache.upsertInstance({ id: INSTANCE_ID, label: 'bench.example', baseUrl: 'http://127.0.0.1:9', authKind: 'password', email: 'bench@example.invalid', addedAt: new Date(now).toISOString(), insecureTransport: false, caBundle: null })
     const tenants = makeTenants(TENANTS, 11)
     cache.upsertTenants(INSTANCE_ID, tenants)
     const at = new Date(now).toISOString()

@@ -26,6 +26,10 @@ export interface Instance {
   /** Admin e-mail for password logins (not secret: shown in the UI). */
   email: string | null
   addedAt: string
+  /** Plain http to a host other than loopback, chosen explicitly by the operator (marked in red in the UI). */
+  insecureTransport: boolean
+  /** A private CA trusted for this instance: the PEM file's path and its SHA-256 fingerprint. */
+  caBundle: { path: string; fingerprint: string } | null
   /** Whether this server can update a key in place (current servers answer every update with 500). */
   updateSupport: UpdateSupport
   /** When updateSupport was last learned, from a probe or a real update. */

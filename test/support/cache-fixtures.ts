@@ -18,7 +18,7 @@ export function uuidOf(a: number, b: number): string {
 }
 
 export function instance(id: string, label = id): InstanceProfile {
-  return { id, label, baseUrl: `https://${id}.example.test`, authKind: 'password', email: 'ops@example.test', addedAt: '2026-01-01T00:00:00.000Z' }
+  return { id, label, baseUrl: `https://${id}.example.test`, authKind: 'password', email: 'ops@example.test', addedAt: '2026-01-01T00:00:00.000Z', insecureTransport: false, caBundle: null }
 }
 
 export const DAY = 86_400_000

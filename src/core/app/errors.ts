@@ -9,7 +9,7 @@ import { fieldLabel, RULE_MESSAGES } from '../../shared/rules'
 /** A failure the core detects itself (business rule, missing data). */
 export class AppError extends Error {
   constructor(
-    readonly code: 'invalid_input' | 'not_found' | 'conflict' | 'unsupported' | 'keychain' | 'offline' | 'cancelled',
+    readonly code: 'invalid_input' | 'not_found' | 'conflict' | 'unsupported' | 'keychain' | 'certificate' | 'offline' | 'cancelled',
     message: string,
     readonly retryable = false
   ) {
@@ -26,6 +26,7 @@ export function toApiError(error: unknown): ApiError {
         : error.kind === 'auth' ? 'auth'
           : error.kind === 'cancelled' ? 'cancelled'
             : error.kind === 'argument' ? 'invalid_input'
+              : error.kind === 'certificate' ? 'certificate'
             : error.status === 404 ? 'not_found'
               : error.status === 409 ? 'conflict'
                 : 'server'

@@ -11,20 +11,27 @@ interface InstanceRow {
   added_at: string
   update_support: UpdateSupport
   update_checked_at: string | null
+  insecure_transport: number
+  ca_bundle_path: string | null
+  ca_fingerprint: string | null
 }
 
 function toInstance(r: InstanceRow): Instance {
   return {
     id: r.id, label: r.label, baseUrl: r.base_url, authKind: r.auth_kind, email: r.email, addedAt: r.added_at,
+    insecureTransport: r.insecure_transport === 1,
+    caBundle: r.ca_bundle_path && r.ca_fingerprint ? { path: r.ca_bundle_path, fingerprint: r.ca_fingerprint } : null,
     updateSupport: r.update_support, updateCheckedAt: r.update_checked_at
   }
 }
 
 export function createInstanceStore(db: Database.Database) {
-  const upsert = db.prepare<[string, string, string, string, string | null, string]>(
-    `INSERT INTO instances (id, label, base_url, auth_kind, email, added_at) VALUES (?, ?, ?, ?, ?, ?)
+  const upsert = db.prepare<[string, string, string, string, string | null, string, number, string | null, string | null]>(
+    `INSERT INTO instances (id, label, base_url, auth_kind, email, added_at, insecure_transport, ca_bundle_path, ca_fingerprint)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET label = excluded.label, base_url = excluded.base_url,
-       auth_kind = excluded.auth_kind, email = excluded.email, added_at = excluded.added_at`
+       auth_kind = excluded.auth_kind, email = excluded.email, added_at = excluded.added_at,
+       insecure_transport = excluded.insecure_transport, ca_bundle_path = excluded.ca_bundle_path, ca_fingerprint = excluded.ca_fingerprint`
   )
   const list = db.prepare<[], InstanceRow>('SELECT * FROM instances ORDER BY label COLLATE NOCASE, id')
   const get = db.prepare<[string], InstanceRow>('SELECT * FROM instances WHERE id = ?')
@@ -43,7 +50,7 @@ export function createInstanceStore(db: Database.Database) {
 
   return {
     upsertInstance(i: InstanceProfile) {
-      upsert.run(i.id, i.label, i.baseUrl, i.authKind, i.email, i.addedAt)
+      upsert.run(i.id, i.label, i.baseUrl, i.authKind, i.email, i.addedAt, i.insecureTransport ? 1 : 0, i.caBundle?.path ?? null, i.caBundle?.fingerprint ?? null)
     },
     listInstances: (): Instance[] => list.all().map(toInstance),
     getInstance(id: string): Instance | null {

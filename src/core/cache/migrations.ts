@@ -19,6 +19,13 @@ export const MIGRATIONS: readonly Migration[] = [
     up: `ALTER TABLE keys ADD COLUMN local_replaced_by TEXT;
          ALTER TABLE instances ADD COLUMN update_support TEXT NOT NULL DEFAULT 'unknown' CHECK (update_support IN ('unknown', 'supported', 'unsupported'));
          ALTER TABLE instances ADD COLUMN update_checked_at TEXT;`
+  },
+  // How each instance is reached: the operator's insecure-transport choice, a private CA bundle.
+  {
+    version: 4,
+    up: `ALTER TABLE instances ADD COLUMN insecure_transport INTEGER NOT NULL DEFAULT 0 CHECK (insecure_transport IN (0, 1));
+         ALTER TABLE instances ADD COLUMN ca_bundle_path TEXT;
+         ALTER TABLE instances ADD COLUMN ca_fingerprint TEXT;`
   }
 ]
 

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto'
 import { isUuid } from '../../shared/ids'
 import { FluxbaseError, argumentError, httpError, inProgressError, invalidResponseError, parseErrorBody, parseRetryAfter, redact } from './errors'
-import { normaliseBaseUrl, parseJsonBody, sendOnce, type HttpMethod, type RawResponse, type TransportOptions } from './http'
+import { isLoopbackHost, normaliseBaseUrl, parseJsonBody, sendOnce, type HttpMethod, type RawResponse, type TransportOptions } from './http'
 import { DEFAULT_RETRY, withRetry } from './retry'
 import type { Priority } from './budget'
 import {
@@ -51,6 +51,10 @@ const KEYS = '/api/v1/admin/service-keys'
 const TENANTS = '/api/v1/admin/tenants'
 
 export const DEFAULT_TIMEOUT_MS = 15_000
+
+export const INSECURE_TRANSPORT_MESSAGE =
+  'This address uses plain http to a computer other than this one: the admin password, the session tokens and every new key value would cross the network unencrypted. ' +
+  "Use the server's https:// address; only for a lab server you trust, choose \"Allow insecure transport\" for this instance."
 
 /** The one implicit tenant of a server without tenant routes (legacy generation, Appendix A). */
 export const SINGLE_TENANT_ID = '00000000-0000-0000-0000-000000000000'
@@ -104,13 +108,16 @@ export class FluxbaseClient {
         'The server URL must be an http:// or https:// address without user name, query or fragment, e.g. https://fluxbase.example.com.'
       )
     }
+    if (base.startsWith('http:') && !isLoopbackHost(new URL(base).hostname) && !options.allowInsecureTransport) {
+      throw argumentError('client', 'INSECURE_TRANSPORT', INSECURE_TRANSPORT_MESSAGE)
+    }
     this.baseUrl = base
     this.now = options.now ?? Date.now
     this.retry = options.retry ?? DEFAULT_RETRY
     this.random = options.random ?? Math.random
     this.signal = options.signal
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    this.transport = { baseUrl: base, timeoutMs, signal: options.signal, observer: options.observer, budget: options.budget }
+    this.transport = { baseUrl: base, timeoutMs, signal: options.signal, observer: options.observer, budget: options.budget, caPem: options.caPem ?? null }
     this.session = new Session({
       baseUrl: base,
       credential: options.credential,

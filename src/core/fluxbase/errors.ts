@@ -4,7 +4,7 @@
 // every message passes through the client's redactor before it is stored.
 
 /** 'argument': the caller's mistake, found before any request was sent. */
-export type FluxbaseErrorKind = 'network' | 'timeout' | 'http' | 'invalid_response' | 'auth' | 'cancelled' | 'argument'
+export type FluxbaseErrorKind = 'network' | 'timeout' | 'http' | 'invalid_response' | 'auth' | 'cancelled' | 'argument' | 'certificate'
 
 export interface FluxbaseErrorInit {
   kind: FluxbaseErrorKind
@@ -279,8 +279,32 @@ export function networkCode(err: unknown): string | null {
   return null
 }
 
+/** What a refused certificate means, by Node's code: said as what it is, never as "offline". */
+const CERTIFICATE_PROBLEMS: Readonly<Record<string, string>> = {
+  CERT_HAS_EXPIRED: 'its certificate has expired; renew it on the server',
+  CERT_NOT_YET_VALID: 'its certificate is not valid yet (check the clocks of the server and this computer)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate was issued for another host name; use the address the certificate names',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed and not trusted; add the certificate (or its CA) as the instance\'s CA bundle',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chains to a CA this computer does not trust; add that CA as the instance\'s CA bundle',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is signed by an authority this computer does not trust; add that CA as the instance\'s CA bundle',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is signed by an authority this computer does not trust; add that CA as the instance\'s CA bundle',
+  UNABLE_TO_GET_ISSUER_CERT: 'its certificate is signed by an authority this computer does not trust; add that CA as the instance\'s CA bundle',
+  CERT_REVOKED: 'its certificate has been revoked',
+  CERT_SIGNATURE_FAILURE: 'its certificate\'s signature does not verify'
+}
+
 export function networkError(endpoint: string, baseUrl: string, err: unknown, idempotent: boolean): FluxbaseError {
   const code = networkCode(err)
+  const certificate = code ? CERTIFICATE_PROBLEMS[code] : undefined
+  if (certificate) {
+    return new FluxbaseError({
+      kind: 'certificate',
+      endpoint,
+      code,
+      retryable: false,
+      message: `${baseUrl} was not trusted while ${actionOf(endpoint)}: ${certificate}. Nothing was sent.`
+    })
+  }
   // ECONNREFUSED: the request never reached the server, so even a mutation may be repeated.
   const neverReached = code === 'ECONNREFUSED'
   let why: string
@@ -300,13 +324,6 @@ export function networkError(endpoint: string, baseUrl: string, err: unknown, id
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
       why = 'the connection attempt timed out'
-      break
-    case 'CERT_HAS_EXPIRED':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      why = 'its TLS certificate was not accepted'
       break
     default:
       why = 'the network request failed'

@@ -4,6 +4,7 @@
 // and here in small helpers, so this module knows nothing about endpoints beyond their label.
 import http from 'node:http'
 import https from 'node:https'
+import tls from 'node:tls'
 import zlib from 'node:zlib'
 import type { Priority, RequestBudget } from './budget'
 import { FluxbaseError, cancelledError, invalidResponseError, networkError, timeoutError } from './errors'
@@ -51,6 +52,8 @@ export interface TransportOptions {
   observer?: ReachabilityObserver
   /** The server's request budget, shared by every request to it (see budget.ts). */
   budget?: RequestBudget
+  /** PEM of a private CA this server's certificate chains to (trusted beside the system's roots). */
+  caPem?: string | null
 }
 
 /** Validates and normalises a base URL: http(s) only, no trailing slash, no query or fragment. */
@@ -77,7 +80,7 @@ export function buildUrl(baseUrl: string, path: string, query?: Record<string, s
   return url
 }
 
-/** Keep-alive agents shared by every client, one per scheme (as fetch's global dispatcher). */
+/** Keep-alive agents shared by every client, one per scheme and CA (as fetch's global dispatcher). */
 const AGENT_OPTIONS = {
   keepAlive: true,
   // Idle sockets close after 4 s (fetch's default), before a typical server-side idle timeout.
@@ -85,11 +88,34 @@ const AGENT_OPTIONS = {
   // Reuse the most recently used socket: fewer sockets stay warm for a bursty sync.
   scheduling: 'lifo'
 } as const
-let agents: { http: http.Agent; https: https.Agent } | null = null
+let httpAgent: http.Agent | null = null
+/** https agents by the extra CA they trust ('' = the system's roots only). */
+const httpsAgents = new Map<string, https.Agent>()
 
-function agentFor(url: URL): { request: typeof http.request; agent: http.Agent } {
-  agents ??= { http: new http.Agent(AGENT_OPTIONS), https: new https.Agent(AGENT_OPTIONS) }
-  return url.protocol === 'https:' ? { request: https.request, agent: agents.https } : { request: http.request, agent: agents.http }
+function agentFor(url: URL, caPem: string | null): { request: typeof http.request; agent: http.Agent } {
+  if (url.protocol !== 'https:') {
+    httpAgent ??= new http.Agent(AGENT_OPTIONS)
+    return { request: http.request, agent: httpAgent }
+  }
+  const key = caPem ?? ''
+  let agent = httpsAgents.get(key)
+  if (!agent) {
+    agent = new https.Agent({
+      ...AGENT_OPTIONS,
+      // Verification is pinned on: NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot turn it off.
+      rejectUnauthorized: true,
+      // A private CA is trusted beside the system's roots, never instead of them.
+      ...(caPem ? { ca: [...tls.rootCertificates, caPem] } : {})
+    })
+    httpsAgents.set(key, agent)
+  }
+  return { request: https.request, agent }
+}
+
+/** Loopback addresses: the only hosts plain http may reach without the operator's explicit choice. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
 }
 
 function headerReader(raw: http.IncomingHttpHeaders): ResponseHeaders {
@@ -137,6 +163,8 @@ export async function sendOnce(req: RawRequest, opts: TransportOptions): Promise
     return answer
   } catch (err) {
     if (err instanceof FluxbaseError && (err.kind === 'network' || err.kind === 'timeout')) opts.observer?.unreachable(err)
+    // A refused certificate is an answer of sorts: the server is there, but not the one it claims (or not trusted).
+    else if (err instanceof FluxbaseError && err.kind === 'certificate') opts.observer?.answered()
     throw err
   } finally {
     opts.budget?.settle(answer && { status: answer.status, header: (name) => answer?.headers.get(name) ?? null })
@@ -159,9 +187,9 @@ function exchange(req: RawRequest, opts: TransportOptions): Promise<RawResponse>
     let outgoing: http.ClientRequest
     try {
       const url = new URL(buildUrl(opts.baseUrl, req.path, req.query))
-      const { request, agent } = agentFor(url)
+      const { request, agent } = agentFor(url, opts.caPem ?? null)
       // Throws for header values that cannot be sent (fetch rejected those too).
-      outgoing = request(url, { method: req.method, headers, agent })
+      outgoing = request(url, { method: req.method, headers, agent, ...(url.protocol === 'https:' ? { rejectUnauthorized: true } : {}) })
     } catch (err) {
       reject(networkError(endpoint, opts.baseUrl, err, idempotent))
       return

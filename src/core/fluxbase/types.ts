@@ -107,4 +107,8 @@ export interface FluxbaseClientOptions {
   observer?: ReachabilityObserver
   /** The server's request budget (rate limit), shared with every other client of the same server. */
   budget?: RequestBudget
+  /** Plain http to a host other than loopback: refused unless the operator chose it for this instance. */
+  allowInsecureTransport?: boolean
+  /** PEM of a private CA the server's certificate chains to (trusted beside the system's roots). */
+  caPem?: string | null
 }

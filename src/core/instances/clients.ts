@@ -6,6 +6,7 @@ import type { Cache } from '../cache'
 import type { SecretStore } from '../secrets'
 import { AppError } from '../app/errors'
 import { loadCredential } from './credentials'
+import { transportOf } from './transport'
 
 export interface ClientPoolOptions {
   cache: Pick<Cache, 'getInstance'>
@@ -45,9 +46,12 @@ export class ClientPool {
     const instance = this.options.cache.getInstance(instanceId)
     if (!instance) throw new AppError('not_found', 'That Fluxbase instance is no longer configured.')
     const credential = await loadCredential(this.options.secrets, instanceId)
+    const transport = transportOf(instance)
     return new FluxbaseClient({
       baseUrl: instance.baseUrl,
       credential,
+      allowInsecureTransport: transport.insecureTransport,
+      caPem: transport.caPem,
       timeoutMs: this.options.timeoutMs(),
       now: this.options.now,
       observer: this.options.observer(instanceId),

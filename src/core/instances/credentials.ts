@@ -13,14 +13,22 @@ const CredentialSchema = z.discriminatedUnion('kind', [
 ])
 
 const KeychainEntrySchema = z.object({
-  profile: z.object({ id: z.string(), label: z.string(), baseUrl: z.string(), addedAt: z.string() }),
+  // Transport choices ride along, so an instance restored after a cache rebuild is reached as before.
+  profile: z.object({
+    id: z.string(), label: z.string(), baseUrl: z.string(), addedAt: z.string(),
+    insecureTransport: z.boolean().default(false),
+    caBundle: z.object({ path: z.string(), fingerprint: z.string() }).nullable().default(null)
+  }),
   credential: CredentialSchema
 })
 type KeychainEntry = z.infer<typeof KeychainEntrySchema>
 
 export async function saveCredential(secrets: SecretStore, instance: InstanceProfile, credential: AdminCredential): Promise<void> {
   const entry: KeychainEntry = {
-    profile: { id: instance.id, label: instance.label, baseUrl: instance.baseUrl, addedAt: instance.addedAt },
+    profile: {
+      id: instance.id, label: instance.label, baseUrl: instance.baseUrl, addedAt: instance.addedAt,
+      insecureTransport: instance.insecureTransport, caBundle: instance.caBundle
+    },
     credential
   }
   await secrets.set(accounts.instanceCredential(instance.id), JSON.stringify(entry))

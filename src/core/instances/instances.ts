@@ -8,14 +8,16 @@ import { removeInstanceSecrets, type SecretStore } from '../secrets'
 import { AppError } from '../app/errors'
 import type { Log } from '../app/logger'
 import type { ClientPool } from './clients'
+import { instancesInKeychain, loadCredential, saveCredential } from './credentials'
+import { checkTransport, transportOf, type Transport, type TransportInput } from './transport'
+import { checkUpdateSupport } from './update-support'
 
 /** The part of the cache that holds instances and their tenants. */
 export type InstanceStore = Pick<
   Cache,
   'getInstance' | 'listInstances' | 'upsertInstance' | 'removeInstance' | 'upsertTenants' | 'listTenants' | 'setTenantSelected' | 'setUpdateSupport'
 >
-import { instancesInKeychain, saveCredential } from './credentials'
-import { checkUpdateSupport } from './update-support'
+
 
 export type AuthInput = { kind: 'password'; email: string; password: string } | { kind: 'token'; token: string }
 
@@ -54,37 +56,50 @@ function normaliseBaseUrl(raw: string): string {
     throw new AppError('invalid_input', 'That is not a valid URL. Use the address of your Fluxbase server, e.g. https://fluxbase.example.com.')
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AppError('invalid_input', 'The server address must start with https:// (or http:// for a local server).')
+    throw new AppError('invalid_input', 'The server address must start with https:// (or http:// for a server on this computer).')
   }
   return url.toString().replace(/\/+$/, '')
 }
 
-async function discover(deps: InstanceDeps, baseUrl: string, credential: AdminCredential): Promise<{ tenants: ApiTenant[]; role: string; client: FluxbaseClient }> {
-  const client = new FluxbaseClient({ baseUrl, credential, now: deps.now, timeoutMs: deps.timeoutMs() })
+
+async function discover(
+  deps: InstanceDeps,
+  baseUrl: string,
+  credential: AdminCredential,
+  transport: Transport
+): Promise<{ tenants: ApiTenant[]; role: string; client: FluxbaseClient }> {
+  const client = new FluxbaseClient({
+    baseUrl, credential, now: deps.now, timeoutMs: deps.timeoutMs(),
+    allowInsecureTransport: transport.insecureTransport, caPem: transport.caPem
+  })
   const session = await client.login()
   const tenants = await client.listTenants()
   return { tenants, role: roleOf(session.accessToken), client }
 }
 
-export async function testConnection(deps: InstanceDeps, baseUrl: string, auth: AuthInput) {
-  const { tenants, role } = await discover(deps, normaliseBaseUrl(baseUrl), toCredential(auth))
+export async function testConnection(deps: InstanceDeps, input: { baseUrl: string; auth: AuthInput } & TransportInput) {
+  const baseUrl = normaliseBaseUrl(input.baseUrl)
+  const { tenants, role } = await discover(deps, baseUrl, toCredential(input.auth), checkTransport(baseUrl, input))
   return { tenants: tenants.map(({ id, slug, name, isDefault }) => ({ id, slug, name, isDefault })), role }
 }
 
 export async function addInstance(
   deps: InstanceDeps,
-  input: { baseUrl: string; auth: AuthInput; label?: string; tenantIds?: string[] }
+  input: { baseUrl: string; auth: AuthInput; label?: string; tenantIds?: string[] } & TransportInput
 ): Promise<{ instance: Instance; tenants: Tenant[] }> {
   const baseUrl = normaliseBaseUrl(input.baseUrl)
   const credential = toCredential(input.auth)
-  const { tenants, client } = await discover(deps, baseUrl, credential)
+  const transport = checkTransport(baseUrl, input)
+  const { tenants, client } = await discover(deps, baseUrl, credential, transport)
   const profile: InstanceProfile = {
     id: randomUUID(),
     label: input.label?.trim() || new URL(baseUrl).host,
     baseUrl,
     authKind: credential.kind,
     email: credential.kind === 'password' ? credential.email : null,
-    addedAt: new Date(deps.now()).toISOString()
+    addedAt: new Date(deps.now()).toISOString(),
+    insecureTransport: transport.insecureTransport,
+    caBundle: transport.caBundle
   }
   // Keychain first: if it is unavailable, nothing half-configured is left behind.
   await saveCredential(deps.secrets, profile, credential)
@@ -103,11 +118,31 @@ export async function updateCredential(deps: InstanceDeps, instanceId: string, a
   const instance = deps.cache.getInstance(instanceId)
   if (!instance) throw new AppError('not_found', 'That Fluxbase instance is no longer configured.')
   const credential = toCredential(auth)
-  await discover(deps, instance.baseUrl, credential)
+  await discover(deps, instance.baseUrl, credential, transportOf(instance))
   const updated: InstanceProfile = { ...instance, authKind: credential.kind, email: credential.kind === 'password' ? credential.email : null }
   await saveCredential(deps.secrets, updated, credential)
   deps.cache.upsertInstance(updated)
   deps.clients.forget(instanceId)
+}
+
+
+/** Changes how an instance is reached; its server is asked again with the new choice before it is kept. */
+export async function setTransport(
+  deps: InstanceDeps,
+  instanceId: string,
+  input: { insecureTransport?: boolean; caBundlePath?: string | null }
+): Promise<Instance> {
+  const instance = deps.cache.getInstance(instanceId)
+  if (!instance) throw new AppError('not_found', 'That Fluxbase instance is no longer configured.')
+  const caBundlePath = input.caBundlePath === undefined ? instance.caBundle?.path : (input.caBundlePath ?? undefined)
+  const transport = checkTransport(instance.baseUrl, { insecureTransport: input.insecureTransport ?? instance.insecureTransport, caBundlePath })
+  const credential = await loadCredential(deps.secrets, instanceId)
+  await discover(deps, instance.baseUrl, credential, transport)
+  const updated: InstanceProfile = { ...instance, insecureTransport: transport.insecureTransport, caBundle: transport.caBundle }
+  await saveCredential(deps.secrets, updated, credential)
+  deps.cache.upsertInstance(updated)
+  deps.clients.forget(instanceId)
+  return deps.cache.getInstance(instanceId) ?? instance
 }
 
 export async function rediscoverTenants(deps: InstanceDeps, instanceId: string): Promise<Tenant[]> {

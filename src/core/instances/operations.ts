@@ -4,7 +4,7 @@ import type { Cache } from '../cache'
 import type { InventoryEvents } from '../events'
 import type { FeatureHandlers } from '../operation'
 import { checkUpdateSupport } from './update-support'
-import { addInstance, rediscoverTenants, removeInstance, testConnection, updateCredential, type InstanceDeps, type InstanceStore } from './instances'
+import { addInstance, rediscoverTenants, setTransport, removeInstance, testConnection, updateCredential, type InstanceDeps, type InstanceStore } from './instances'
 
 export interface InstanceFeatureDeps extends InstanceDeps {
   cache: InstanceStore & Pick<Cache, 'statusCounts' | 'setAutoFinishRotation'>
@@ -17,7 +17,7 @@ export function instanceHandlers(deps: InstanceFeatureDeps) {
   const { cache, events } = deps
   return {
     'instances.list': async () => cache.listInstances(),
-    'instances.test': async (input) => testConnection(deps, input.baseUrl, input.auth),
+    'instances.test': async (input) => testConnection(deps, input),
     'instances.add': async (input) => {
       const added = await addInstance(deps, input)
       events.inventoryChanged('instance_added')
@@ -37,6 +37,11 @@ export function instanceHandlers(deps: InstanceFeatureDeps) {
       const tenants = await rediscoverTenants(deps, input.instanceId)
       events.inventoryChanged('tenants_rediscovered')
       return tenants
+    },
+    'instances.setTransport': async ({ instanceId, ...choice }) => {
+      const instance = await setTransport(deps, instanceId, choice)
+      events.inventoryChanged('instance_transport')
+      return instance
     },
     'instances.checkUpdateSupport': async ({ instanceId, force }) => {
       const updateSupport = await checkUpdateSupport(deps, instanceId, await deps.clients.get(instanceId), force ?? false)

@@ -16,6 +16,8 @@ export const API_ERROR_CODES = [
   /** This server cannot do it (current servers cannot update a key): the sentence says what to do instead. */
   'unsupported',
   'keychain',
+  /** The server's TLS certificate was refused (expired, another host's, an untrusted CA): never "offline". */
+  'certificate',
   /** The server answered with an error. */
   'server',
   'cancelled',

@@ -6,9 +6,17 @@ import { RULE_MESSAGES, RULES } from '../rules'
 import { op } from './op'
 import { AuthInputSchema, id, InstanceSchema, KeyStatusSchema, none, TenantSchema, uuid } from './schemas'
 
+const TransportChoice = {
+  /** Plain http to a host other than loopback: only when the operator chooses it, for this instance. */
+  insecureTransport: z.boolean().optional(),
+  /** A PEM file with the private CA this server's certificate chains to. */
+  caBundlePath: z.string().min(1).max(4096).optional()
+}
+
 const ConnectionInputSchema = z.object({
   baseUrl: z.string().url(RULE_MESSAGES.baseUrl).max(2000),
-  auth: AuthInputSchema
+  auth: AuthInputSchema,
+  ...TransportChoice
 })
 
 const DiscoveredTenantSchema = z.object({ id: uuid, slug: z.string(), name: z.string(), isDefault: z.boolean() })
@@ -27,6 +35,8 @@ export const instanceOperations = {
   'instances.updateCredential': op(z.object({ instanceId: id, auth: AuthInputSchema }), z.object({})),
   'instances.remove': op(z.object({ instanceId: id }), z.object({ removedSecrets: z.number().int() })),
   'instances.rediscover': op(z.object({ instanceId: id }), z.array(TenantSchema)),
+  /** Changes how an instance is reached: the insecure-transport choice, the CA bundle (null: none). */
+  'instances.setTransport': op(z.object({ instanceId: id, insecureTransport: z.boolean().optional(), caBundlePath: z.string().min(1).max(4096).nullable().optional() }), InstanceSchema),
   /** Asks the server again whether it can update a key (Edit asks before the operator types). */
   'instances.checkUpdateSupport': op(z.object({ instanceId: id, force: z.boolean().optional() }), z.object({ updateSupport: z.enum(UPDATE_SUPPORT) })),
   'tenants.list': op(none, z.array(TenantOverviewSchema)),

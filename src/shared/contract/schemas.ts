@@ -27,6 +27,8 @@ export const InstanceSchema = z.object({
   authKind: z.enum(['password', 'token']),
   email: z.string().nullable(),
   addedAt: iso,
+  insecureTransport: z.boolean(),
+  caBundle: z.object({ path: z.string(), fingerprint: z.string() }).nullable(),
   updateSupport: z.enum(UPDATE_SUPPORT),
   updateCheckedAt: iso.nullable()
 })
