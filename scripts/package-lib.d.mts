@@ -1,0 +1,5 @@
+// Types of scripts/package-lib.mjs for the TypeScript tests that import it.
+export function installedElectron(root: string): { binary: string; version: string } | null
+export function refusal(root: string): string | null
+export function isNetworkFailure(output: string): boolean
+export function platformFlag(platform: NodeJS.Platform): '--linux' | '--mac' | '--win'
