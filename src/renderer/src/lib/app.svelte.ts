@@ -35,7 +35,7 @@ export interface ClipboardState {
 
 export interface HandOff {
   issued: IssueResult
-  /** What produced it: 'created' or 'rotated' (with the old key's name). */
+  /** What produced it: 'Created', or 'Rotated from' / 'Replaced' with the old key's name. */
   origin: string
 }
 
@@ -155,6 +155,11 @@ class AppStore {
   tenantsDiscovered(instanceId: string, tenants: Tenant[]): void {
     const label = this.instances.find((i) => i.id === instanceId)?.label ?? ''
     this.tenants = mergeDiscoveredTenants(this.tenants, instanceId, label, tenants)
+  }
+
+  /** The core told a dialog whether an instance can update keys (a check, a refused update). */
+  updateSupportLearned(instanceId: string, updateSupport: Instance['updateSupport']): void {
+    this.instances = this.instances.map((i) => (i.id === instanceId && i.updateSupport !== updateSupport ? { ...i, updateSupport } : i))
   }
 
   /** tenants.select / tenants.setAutoFinishRotation answered ok: what was asked for holds. */
