@@ -13,7 +13,7 @@ test('create a key, copy its value, the clipboard clears itself', async ({ page,
   await expect(dialog.getByText('Pick at least one scope.')).toBeVisible()
   await shot('validation')
 
-  await dialog.getByLabel('Name').fill('billing-worker')
+  await dialog.getByLabel('Name', { exact: true }).fill('billing-worker')
   await dialog.getByLabel('Description').fill('Nightly invoice run')
   await dialog.getByRole('checkbox', { name: 'tables:read' }).check()
   await dialog.getByRole('checkbox', { name: 'storage:write' }).check()

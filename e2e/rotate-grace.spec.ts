@@ -41,6 +41,13 @@ test('rotate with a 1 h grace, warning at the end, finish rotation, old key reje
   const before = await countdown.innerText()
   await expect(countdown).not.toHaveText(before) // it ticks
   await expect(detail.getByText(/grace ends in 00:5\d/)).toBeVisible()
+  // The rotation can be followed both ways: old → new (the server's replacedBy) and back.
+  await expect(detail.getByText('Replaced by')).toBeVisible()
+  await detail.getByRole('button', { name: newKey.name, exact: true }).click()
+  await expect(detail.getByRole('heading', { name: newKey.name, exact: true })).toBeVisible()
+  await expect(detail.getByText('Replaces')).toBeVisible()
+  await detail.getByRole('button', { name: 'payments-api', exact: true }).click()
+  await expect(detail.getByRole('heading', { name: 'payments-api', exact: true })).toBeVisible()
   await shot('grace-countdown')
 
   // Past the grace end: both clocks move, the schedule runs, the warning arrives.

@@ -22,7 +22,7 @@ test('keychain write fails: the value is shown once, then dropped', async ({ pag
 
   await page.getByRole('button', { name: 'New key' }).click()
   const dialog = page.getByRole('dialog', { name: 'New service key' })
-  await dialog.getByLabel('Name').fill('unsaved-demo')
+  await dialog.getByLabel('Name', { exact: true }).fill('unsaved-demo')
   await dialog.getByRole('checkbox', { name: 'tables:read' }).check()
   await dialog.getByRole('button', { name: 'Create key' }).click()
 
