@@ -49,7 +49,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const idempotency = new IdempotencyMiddleware(app.clock, app.serverFixed)
   const counters = new RequestCounters()
   const handle = runningEmulator(state, counters, limiter)
-  const writer = { faults, sleep: (ms: number) => lifecycle.sleep(ms), isClosed: () => lifecycle.isClosed() }
+  const writer = { faults, now: () => state.app.clock.now(), sleep: (ms: number) => lifecycle.sleep(ms), isClosed: () => lifecycle.isClosed() }
   const pipeline = createPipeline({
     app, router, idempotency, limiter, sleep: writer.sleep, isClosed: writer.isClosed, ...(options.log ? { log: options.log } : {})
   })

@@ -8,12 +8,16 @@ import type { WireReply } from './http'
 
 export interface WriterDeps {
   faults: FaultEngine
+  /** The server's clock: its Date header says this time (so a test can move it, as a skewed server). */
+  now(): number
   sleep(ms: number): Promise<void>
   isClosed(): boolean
 }
 
 export async function writeWire(res: ServerResponse, requestId: string, wire: WireReply, fault: FaultRule | undefined, deps: WriterDeps): Promise<void> {
-  const headers: Record<string, string> = { 'x-request-id': requestId, ...wire.headers }
+  // Fiber sends a Date header on every answer; here it tells the emulator's (movable) clock.
+  res.sendDate = false
+  const headers: Record<string, string> = { date: new Date(deps.now()).toUTCString(), 'x-request-id': requestId, ...wire.headers }
   const body = wire.body
   if (fault?.kind === 'truncated' && body) {
     res.writeHead(wire.status, headers)

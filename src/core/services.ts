@@ -74,7 +74,10 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
   const clients = new ClientPool({
     cache, secrets, now, timeoutMs,
     observer: (instanceId) => ({
-      answered: () => state.reached(instanceId),
+      answered: (clock) => {
+        state.reached(instanceId)
+        if (clock) state.clockSample(instanceId, clock)
+      },
       unreachable: (error) => state.notReached(instanceId, toApiError(error).message)
     }),
     onRateLimitWait: (instanceId, until) => state.rateLimitWait(instanceId, until)
@@ -87,6 +90,7 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
   const schedule = new ScheduleRunner({
     cache, settings, notifier: options.notifier, now, log,
     emitWarning: (warning) => events.emit('warning', warning),
+    skewOf: (instanceId) => state.skewOf(instanceId),
     finishRotation: async (ref) => {
       await finishRotation(lifecycle, ref, 'disable')
       events.inventoryChanged('finish_rotation')

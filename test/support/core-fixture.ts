@@ -27,7 +27,11 @@ export interface CoreFixture {
   close(): Promise<void>
 }
 
-export async function coreFixture(options: { emulator?: EmulatorOptions; secrets?: SecretStore; dataDir?: string } = {}): Promise<CoreFixture> {
+/**
+ * `appClockAheadMs`: this computer's clock runs that far ahead of the server's (negative: behind),
+ * as a laptop with a wrong clock would; the emulator's clock stays the server's.
+ */
+export async function coreFixture(options: { emulator?: EmulatorOptions; secrets?: SecretStore; dataDir?: string; appClockAheadMs?: number } = {}): Promise<CoreFixture> {
   const emulator = await startEmulator({ controlRoutes: true, ...options.emulator })
   const dataDir = options.dataDir ?? tempDir('fbk-core-')
   // A service name per fixture keeps parallel test files out of each other's keychain entries.
@@ -45,7 +49,7 @@ export async function coreFixture(options: { emulator?: EmulatorOptions; secrets
     notifier: { show: (w) => notifications.push(w) },
     exportTarget: { choosePath: async (name) => join(dataDir, name) },
     secrets,
-    now: () => emulator.clock.now(),
+    now: () => emulator.clock.now() + (options.appClockAheadMs ?? 0),
     log: (line) => logLines.push(line)
   })
   let host = await open()

@@ -17,9 +17,18 @@ interface Unreachable {
   since: string
 }
 
+/**
+ * Beyond this, a server's clock and this computer's disagree too much for an irreversible
+ * automatic action (finish-rotation disables keys): the operator acts, or the clocks are fixed.
+ */
+export const MAX_TRUSTED_SKEW_MS = 5 * 60_000
+/** A Date header has whole seconds; a sample is trusted to this much plus half its round trip. */
+const DATE_RESOLUTION_MS = 1000
+
 export class CoreState {
   private readonly unreachable = new Map<string, Unreachable>()
   private readonly waits = new Map<string, number>()
+  private readonly skews = new Map<string, { skewMs: number; errorMs: number }>()
   private syncing = false
   private keychain: AppStatus['keychain'] = { ok: true, message: null }
 
@@ -36,6 +45,7 @@ export class CoreState {
         : unreachable.length === 1 ? `${unreachable[0]?.reason ?? ''} You are looking at the cached inventory.`.trim()
           : 'None of your Fluxbase servers could be reached. You are looking at the cached inventory.',
       unreachable,
+      clocks: [...this.skews].map(([instanceId, s]) => ({ instanceId, skewMs: s.skewMs, automaticActionsPaused: Math.abs(s.skewMs) > MAX_TRUSTED_SKEW_MS })),
       rateLimited: [...this.waits].map(([instanceId, until]) => ({ instanceId, until: new Date(until).toISOString() })),
       lastSyncAt: this.lastGoodSync(),
       cacheRecovery: this.deps.cache.recovery?.reason ?? null,
@@ -56,6 +66,29 @@ export class CoreState {
     this.changed()
   }
 
+  /**
+   * A server's Date header, against when its request left and its answer came: its clock is
+   * `skew` ahead of ours, to within half the round trip and the header's one-second resolution.
+   * The tightest sample wins; a much different one (a clock was changed) replaces it.
+   */
+  clockSample(instanceId: string, sample: { serverDate: number; sentAt: number; receivedAt: number }): void {
+    const mid = (sample.sentAt + sample.receivedAt) / 2
+    const skewMs = Math.round(sample.serverDate + DATE_RESOLUTION_MS / 2 - mid)
+    const errorMs = DATE_RESOLUTION_MS / 2 + Math.max(0, sample.receivedAt - sample.sentAt) / 2
+    const known = this.skews.get(instanceId)
+    const moved = known !== undefined && Math.abs(known.skewMs - skewMs) > known.errorMs + errorMs
+    if (known && !moved && known.errorMs <= errorMs) return
+    const pausedBefore = known !== undefined && Math.abs(known.skewMs) > MAX_TRUSTED_SKEW_MS
+    this.skews.set(instanceId, { skewMs, errorMs })
+    // Tell the UI when it matters to a person: a first reading, or a change of minutes.
+    if (!known || moved || pausedBefore !== Math.abs(skewMs) > MAX_TRUSTED_SKEW_MS) this.changed()
+  }
+
+  /** The instance's server clock minus ours, or null while no answer has told it. */
+  skewOf(instanceId: string): number | null {
+    return this.skews.get(instanceId)?.skewMs ?? null
+  }
+
   /** Requests to the instance wait for its server's rate-limit window until then (null: they go again). */
   rateLimitWait(instanceId: string, until: number | null): void {
     if (until === null ? !this.waits.delete(instanceId) : this.waits.get(instanceId) === until) return
@@ -66,6 +99,7 @@ export class CoreState {
   /** A removed instance is nobody's outage. */
   forget(instanceId: string): void {
     this.reached(instanceId)
+    if (this.skews.delete(instanceId)) this.changed()
     this.rateLimitWait(instanceId, null)
   }
 

@@ -1,6 +1,10 @@
 // Drives the pure expiry schedule: sends due warnings once (recorded in the cache), fires
-// finish-rotation for tenants that opted in, and sleeps until the next threshold.
-import type { KeyRef } from '../../shared/domain'
+// finish-rotation for tenants that opted in, and sleeps until the next threshold. Deadlines are
+// read on each instance's server clock (this computer's plus the measured skew), and the one
+// irreversible automatic action, finish-rotation, waits while that skew is unknown or large.
+import type { KeyMeta, KeyRef } from '../../shared/domain'
+import { keyStatus } from '../../shared/status'
+import { MAX_TRUSTED_SKEW_MS } from '../app/state'
 import type { WarningEvent } from '../../shared/contract'
 import type { Cache } from '../cache'
 import type { NotifierPort } from '../ports'
@@ -12,6 +16,8 @@ import { expirySettingsFromMinutes, type Warning } from './types'
 
 /** Re-check at least this often, so clock jumps and new keys are noticed without an event. */
 const MAX_SLEEP_MS = 60_000
+/** A failed automatic finish-rotation is tried again after this long, not every minute. */
+const RETRY_FINISH_MS = 10 * 60_000
 
 export interface ScheduleDeps {
   cache: Pick<Cache, 'scheduledKeys' | 'notifiedIds' | 'markManyNotified' | 'getTenant'>
@@ -21,6 +27,8 @@ export interface ScheduleDeps {
   log: Log
   emitWarning: (warning: WarningEvent) => void
   finishRotation: (ref: KeyRef) => Promise<void>
+  /** The instance's server clock minus this computer's, or null while unknown. */
+  skewOf: (instanceId: string) => number | null
 }
 
 const toEvent = (w: Warning, kind: WarningEvent['kind'] = w.kind): WarningEvent => ({
@@ -31,6 +39,10 @@ export class ScheduleRunner {
   private timer: ReturnType<typeof setTimeout> | null = null
   private running: Promise<void> | null = null
   private closed = false
+  /** Keys whose automatic finish-rotation failed, and when (tried again after RETRY_FINISH_MS). */
+  private readonly failedFinish = new Map<string, number>()
+  /** Instances whose automatic finish-rotation waits for the clocks, said once in the log. */
+  private readonly heldFor = new Set<string>()
 
   constructor(private readonly deps: ScheduleDeps) {}
 
@@ -53,7 +65,9 @@ export class ScheduleRunner {
   private async evaluate(): Promise<void> {
     const { cache, now } = this.deps
     const at = now()
-    const plan = planWarnings(at, cache.scheduledKeys(), cache.notifiedIds(), expirySettingsFromMinutes(this.deps.settings.read()))
+    const serverNow = (instanceId: string): number => at + (this.deps.skewOf(instanceId) ?? 0)
+    const keys = cache.scheduledKeys()
+    const plan = planWarnings(at, keys, cache.notifiedIds(), expirySettingsFromMinutes(this.deps.settings.read()), { serverNow })
     const toShow = plan.summary ? [toEvent(plan.summary, 'summary')] : plan.due.map((w) => toEvent(w))
     for (const warning of toShow) {
       this.deps.notifier.show(warning)
@@ -62,17 +76,41 @@ export class ScheduleRunner {
     cache.markManyNotified(plan.due.map((w) => w.id), new Date(at).toISOString())
     if (plan.due.length > 0) this.deps.log(`schedule: ${plan.due.length} warning(s) sent${plan.summary ? ' as one summary' : ''}`)
 
-    for (const ref of plan.graceEnded) {
-      const tenant = cache.getTenant(ref.instanceId, ref.tenantId)
-      if (!tenant?.autoFinishRotation) continue
+    await this.finishEndedRotations(keys, at, serverNow)
+    this.arm(plan.nextWakeAt, at)
+  }
+
+  /**
+   * Every key whose grace ended on its server's clock, still enabled, in a tenant that opted in:
+   * disabled now, unless the clocks cannot be trusted (then it waits, and app.status says why).
+   * Worked out from the keys, not from a warning sent once, so a held key is done when it can be.
+   */
+  private async finishEndedRotations(keys: readonly KeyMeta[], at: number, serverNow: (instanceId: string) => number): Promise<void> {
+    const { cache, log } = this.deps
+    for (const key of keys) {
+      if (keyStatus(key, serverNow(key.instanceId)) !== 'grace_ended' || !key.enabled) continue
+      if (!cache.getTenant(key.instanceId, key.tenantId)?.autoFinishRotation) continue
+      const skew = this.deps.skewOf(key.instanceId)
+      if (skew === null || Math.abs(skew) > MAX_TRUSTED_SKEW_MS) {
+        if (!this.heldFor.has(key.instanceId)) {
+          this.heldFor.add(key.instanceId)
+          log(`schedule: automatic finish-rotation on ${key.instanceId} waits: ${skew === null ? 'the server\'s clock is not known yet' : `the clocks differ by ${Math.round(skew / 60_000)} min`}`)
+        }
+        continue
+      }
+      this.heldFor.delete(key.instanceId)
+      const failedAt = this.failedFinish.get(key.id)
+      if (failedAt !== undefined && at - failedAt < RETRY_FINISH_MS) continue
+      const ref: KeyRef = { instanceId: key.instanceId, tenantId: key.tenantId, keyId: key.id }
       try {
         await this.deps.finishRotation(ref)
-        this.deps.log(`schedule: finished rotation of ${ref.keyId} automatically`)
+        this.failedFinish.delete(key.id)
+        log(`schedule: finished rotation of ${key.id} automatically`)
       } catch (error) {
-        this.deps.log(`schedule: automatic finish-rotation of ${ref.keyId} failed: ${toApiError(error).message}`)
+        this.failedFinish.set(key.id, at)
+        log(`schedule: automatic finish-rotation of ${key.id} failed: ${toApiError(error).message}`)
       }
     }
-    this.arm(plan.nextWakeAt, at)
   }
 
   private arm(nextWakeAt: number | null, at: number): void {

@@ -52,7 +52,8 @@ export function planWarnings(
   const due: Warning[] = []
   let nextWakeAt: number | null = null
 
-  const consider = (key: PlanKey, end: number, series: Stage[]): void => {
+  /** Each key's deadlines are read on its server's clock (options.serverNow), when it is known. */
+  const consider = (key: PlanKey, end: number, series: Stage[], keyNow: number): void => {
     const ref = refOf(key)
     const eventAt = new Date(end).toISOString()
     const ids = series.map((s) => warningId(s.kind, ref, eventAt, s.leadMs))
@@ -62,29 +63,32 @@ export function planWarnings(
     for (let i = done + 1; i < series.length; i++) {
       const stage = series[i]
       if (!stage) continue
-      if (stage.at <= now) pick = i
+      if (stage.at <= keyNow) pick = i
       else {
-        nextWakeAt = nextWakeAt === null ? stage.at : Math.min(nextWakeAt, stage.at)
+        // The timer runs on this computer's clock.
+        const localAt = stage.at - (keyNow - now)
+        nextWakeAt = nextWakeAt === null ? localAt : Math.min(nextWakeAt, localAt)
         break
       }
     }
     const stage = series[pick]
     const id = ids[pick]
     if (!stage || !id) return
-    const { title, body } = texts(stage.kind, key.name, key.tenantName, end, now, options.timeZone)
+    const { title, body } = texts(stage.kind, key.name, key.tenantName, end, keyNow, options.timeZone)
     due.push({ id, kind: stage.kind, ref, keyName: key.name, eventAt, leadMs: stage.leadMs, title, body })
   }
 
   for (const key of keys) {
-    const status = keyStatus(key, now)
+    const keyNow = options.serverNow?.(key.instanceId) ?? now
+    const status = keyStatus(key, keyNow)
     const graceEnd = parse(effectiveGraceEnd(key))
     // Revoked, disabled and expired keys reject traffic already: their grace no longer matters.
     if (key.deprecatedAt && graceEnd !== null && (status === 'grace' || status === 'grace_ended')) {
-      consider(key, graceEnd, stages('grace_ended', 'grace_ending', graceEnd, parse(key.deprecatedAt), graceLeads))
+      consider(key, graceEnd, stages('grace_ended', 'grace_ending', graceEnd, parse(key.deprecatedAt), graceLeads), keyNow)
     }
     const expiresAt = parse(key.expiresAt)
     if (expiresAt !== null && !key.revokedAt) {
-      consider(key, expiresAt, stages('expired', 'expiring', expiresAt, parse(key.createdAt), expiryLeads))
+      consider(key, expiresAt, stages('expired', 'expiring', expiresAt, parse(key.createdAt), expiryLeads), keyNow)
     }
   }
 

@@ -58,4 +58,6 @@ export interface PlanOptions {
   coalesceAbove?: number
   /** IANA zone for times in bodies; default the process's. */
   timeZone?: string
+  /** The time on an instance's server (this computer's clock plus its measured skew), when known. */
+  serverNow?: (instanceId: string) => number
 }

@@ -117,7 +117,9 @@ export class FluxbaseClient {
     this.random = options.random ?? Math.random
     this.signal = options.signal
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    this.transport = { baseUrl: base, timeoutMs, signal: options.signal, observer: options.observer, budget: options.budget, caPem: options.caPem ?? null }
+    this.transport = {
+      baseUrl: base, timeoutMs, signal: options.signal, observer: options.observer, budget: options.budget, caPem: options.caPem ?? null, now: this.now
+    }
     this.session = new Session({
       baseUrl: base,
       credential: options.credential,

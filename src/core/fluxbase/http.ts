@@ -39,8 +39,11 @@ export interface RawResponse {
 
 /** Learns, from every exchange, whether the server can be reached (the app's offline state). */
 export interface ReachabilityObserver {
-  /** The server answered (any status: even an error proves it is reachable). */
-  answered(): void
+  /**
+   * The server answered (any status: even an error proves it is reachable). `clock`: its Date
+   * header (ms, whole seconds) and when the request left and the answer came, on the app's clock.
+   */
+  answered(clock?: { serverDate: number; sentAt: number; receivedAt: number }): void
   /** The server could not be reached, or did not answer in time. */
   unreachable(error: FluxbaseError): void
 }
@@ -54,6 +57,8 @@ export interface TransportOptions {
   budget?: RequestBudget
   /** PEM of a private CA this server's certificate chains to (trusted beside the system's roots). */
   caPem?: string | null
+  /** The app's clock (tests inject one), for the server-clock samples. */
+  now?: () => number
 }
 
 /** Validates and normalises a base URL: http(s) only, no trailing slash, no query or fragment. */
@@ -157,9 +162,12 @@ function utf8(body: Buffer): string {
 export async function sendOnce(req: RawRequest, opts: TransportOptions): Promise<RawResponse> {
   await opts.budget?.acquire(req.priority ?? 'interactive', opts.signal, req.endpoint)
   let answer: RawResponse | null = null
+  const now = opts.now ?? Date.now
+  const sentAt = now()
   try {
     answer = await exchange(req, opts)
-    opts.observer?.answered()
+    const serverDate = Date.parse(answer.headers.get('date') ?? '')
+    opts.observer?.answered(Number.isNaN(serverDate) ? undefined : { serverDate, sentAt, receivedAt: now() })
     return answer
   } catch (err) {
     if (err instanceof FluxbaseError && (err.kind === 'network' || err.kind === 'timeout')) opts.observer?.unreachable(err)

@@ -11,6 +11,11 @@ export const AppStatusSchema = z.object({
   offlineReason: z.string().nullable(),
   /** Instances whose server could not be reached at the last attempt, with why and since when. */
   unreachable: z.array(z.object({ instanceId: z.string(), reason: z.string(), since: iso })),
+  /**
+   * How far each instance's server clock is from this computer's (ms, + = the server is ahead),
+   * from the Date of its answers; automatic actions (finish-rotation) pause while it is large.
+   */
+  clocks: z.array(z.object({ instanceId: z.string(), skewMs: z.number(), automaticActionsPaused: z.boolean() })),
   /** Instances whose requests wait for the server's rate-limit window, and until when. */
   rateLimited: z.array(z.object({ instanceId: z.string(), until: iso })),
   lastSyncAt: iso.nullable(),
