@@ -28,6 +28,8 @@ export function registerWhoami(r: Router, app: App): void {
       key_type: rec.keyType,
       role: ROLE_FOR_TYPE[rec.keyType] ?? 'service_role',
       scopes: rec.scopes,
+      // What the data plane would enforce (the admin API omits an empty list, this does not).
+      allowed_namespaces: rec.allowedNamespaces,
       tenant_id: rec.tenantId === '' ? null : rec.tenantId
     })
   })

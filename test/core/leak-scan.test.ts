@@ -43,7 +43,7 @@ describe('leak scan', () => {
     const refB = { instanceId, tenantId, keyId: b.key.id }
     // The current server cannot update: the refusal's text is scanned too, then the replacement.
     uiPayloads.push(JSON.stringify(await fx.host.dispatch('keys.update', { ref: refA, input: { description: 'updated' } })))
-    const replaced = await call('keys.replace', { ref: refB, input: { name: 'leak-b v2', description: 'updated' }, graceHours: 3 })
+    const replaced = await call('keys.replace', { ref: refB, input: { name: 'leak-b v2', description: 'updated', namespaces: { kind: 'all' } }, graceHours: 3 })
     await remember(instanceId, tenantId, replaced.issued.key.id)
     await call('keys.disable', refA)
     await call('keys.enable', refA)

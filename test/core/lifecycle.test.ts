@@ -88,11 +88,17 @@ describe.each(['current', 'legacy'] as const)('key lifecycle on the %s server', 
     // Known already: the app does not send an update it knows will fail.
     expect(puts()).toBe(putsBefore)
 
-    const nameTaken = await fx.fail('keys.replace', { ref: refOf(key), input: { name: 'edge-gateway' }, graceHours: 48 })
+    const nameTaken = await fx.fail('keys.replace', { ref: refOf(key), input: { name: 'edge-gateway', namespaces: { kind: 'all' } }, graceHours: 48 })
     expect(nameTaken.code).toBe('invalid_input')
-    const { issued, oldKey } = await fx.call('keys.replace', {
-      ref: refOf(key), input: { name: 'edge-gateway v2', description: 'edge gateway', scopes: ['*'] }, graceHours: 48
+    // The server reads back no namespace list for "all" and for "default only" alike: the app
+    // does not guess (it could widen the new key's reach), the operator chooses.
+    const ambiguous = await fx.fail('keys.replace', { ref: refOf(key), input: { name: 'edge-gateway v2' }, graceHours: 48 })
+    expect(ambiguous).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/every namespace or only the default one; choose/) })
+    const { issued, oldKey, deprecateError } = await fx.call('keys.replace', {
+      ref: refOf(key), input: { name: 'edge-gateway v2', description: 'edge gateway', scopes: ['*'], namespaces: { kind: 'default' } }, graceHours: 48
     })
+    expect(deprecateError).toBeNull()
+    expect((await fx.call('keys.get', refOf(issued.key))).replaces).toEqual({ keyId: key.id, name: 'edge-gateway' })
     if (!issued.storedInKeychain) throw new Error('expected the new value in the keychain')
     expect(issued.key).toMatchObject({ name: 'edge-gateway v2', description: 'edge gateway', scopes: ['*'], keyType: 'service', hasStoredValue: true })
     expect(JSON.stringify(issued)).not.toMatch(/[sp]k_live_[A-Za-z0-9_-]{43}/)
@@ -100,6 +106,8 @@ describe.each(['current', 'legacy'] as const)('key lifecycle on the %s server', 
     expect(oldKey).toMatchObject({ status: 'grace', localReplacedBy: issued.key.id })
     expect(Date.parse(oldKey.localGraceEndsAt ?? '')).toBeGreaterThan(fx.emulator.clock.now() + 47 * HOUR)
     const newValue = (await storedValue(issued.key))!
+    const plane = await fetch(`${fx.emulator.url}/api/v1/whoami`, { headers: { 'X-Service-Key': newValue } })
+    expect(((await plane.json()) as { allowed_namespaces: unknown }).allowed_namespaces).toEqual([])
     expect(await dataPlane(fx, oldValue)).toBe(200)
     expect(await dataPlane(fx, newValue)).toBe(200)
     const finished = await fx.call('keys.finishRotation', { ref: refOf(oldKey), mode: 'disable' })

@@ -262,6 +262,10 @@ export function createKeyStore(db: Database.Database) {
   )
   // Through the two expression indexes on the ms columns. A date that does not parse is
   // left out: the schedule could not place it anyway (keyStatus ignores it too).
+  // A tenant's keys are few: its own index finds them, the two links are read on the rows.
+  const selectPredecessor = db.prepare<[string, string, string, string], { id: string; name: string }>(
+    `SELECT id, name FROM keys WHERE instance_id = ? AND tenant_id = ? AND (replaced_by = ? OR local_replaced_by = ?) ORDER BY created_at LIMIT 1`
+  )
   const selectScheduled = db.prepare<[], KeyDbRow>(
     `SELECT ${keySelect('k')} FROM keys k
      WHERE (COALESCE(k.expires_ms, 9007199254740991) < 9007199254740991 OR COALESCE(k.grace_end_ms, 9007199254740991) < 9007199254740991)
@@ -369,6 +373,10 @@ export function createKeyStore(db: Database.Database) {
     getKey(ref: KeyRef): KeyMeta | null {
       const row = selectOne.get(ref.instanceId, ref.tenantId, ref.keyId)
       return row ? toKeyMeta(row) : null
+    },
+    predecessorOf(ref: KeyRef): { keyId: string; name: string } | null {
+      const r = selectPredecessor.get(ref.instanceId, ref.tenantId, ref.keyId, ref.keyId)
+      return r ? { keyId: r.id, name: r.name } : null
     },
     scheduledKeys(): KeyMeta[] {
       return selectScheduled.all().map(toKeyMeta)

@@ -108,6 +108,8 @@ export interface Cache {
   patchLocal(ref: KeyRef, patch: Partial<LocalKeyFacts>): void
   removeKey(ref: KeyRef): void
   getKey(ref: KeyRef): KeyMeta | null
+  /** The key this one replaced (its replaced_by, or the app's local_replaced_by, names this key), if cached. */
+  predecessorOf(ref: KeyRef): { keyId: string; name: string } | null
   /** Copies re-synced last uses into the last-used index (sync calls it at its end); rows moved. */
   refreshLastUsedIndex(): number
   queryInventory(query: InventoryQuery, now: number): InventoryPage

@@ -99,7 +99,14 @@ export async function createKey(deps: LifecycleDeps, instanceId: string, tenantI
  * the chosen hours, because the current server's rotate sets no grace end. The grace end is
  * also recorded locally, so it exists even if the deprecate step fails.
  */
-export async function rotateKey(deps: LifecycleDeps, ref: KeyRef, graceHours: number, newName?: string): Promise<{ issued: Issued; oldKey: KeyMeta }> {
+export interface Replacement {
+  issued: Issued
+  oldKey: KeyMeta
+  /** The new key exists and is stored, but the old key's deprecation did not reach the server. */
+  deprecateError: string | null
+}
+
+export async function rotateKey(deps: LifecycleDeps, ref: KeyRef, graceHours: number, newName?: string): Promise<Replacement> {
   const old = requireKey(deps.cache, ref)
   const client = await deps.clients.get(ref.instanceId)
   const expectedName = newName ?? `${old.name} (rotated)`
@@ -124,7 +131,7 @@ export async function rotateKey(deps: LifecycleDeps, ref: KeyRef, graceHours: nu
     }
     const oldKey = requireKey(deps.cache, ref)
     return {
-      result: { issued: { key: requireKey(deps.cache, newRef), handOff }, oldKey },
+      result: { issued: { key: requireKey(deps.cache, newRef), handOff }, oldKey, deprecateError },
       detail: { name: old.name, newKeyId: issued.key.id, newName: issued.key.name, graceHours, graceEndsAt: localGraceEndsAt, deprecateError, storedInKeychain: handOff.storedInKeychain }
     }
   })
@@ -177,6 +184,21 @@ const UPDATE_UNSUPPORTED =
   'This Fluxbase server cannot change a key in place (a known defect of current versions makes every update fail). ' +
   'Replace it with a new key that has the new settings instead; the old one keeps working for the grace period you choose.'
 
+export type NamespaceChoice = { kind: 'all' } | { kind: 'default' } | { kind: 'list'; names: string[] }
+
+/**
+ * The replacement's namespaces (undefined = every one, [] = the default one only, as the server
+ * reads allowed_namespaces). A listed set is copied. The server answers an empty list and none
+ * alike (it omits both, reference §5.1), so for those the operator must say which: guessing
+ * "every namespace" could widen what the new key may reach.
+ */
+function namespacesFor(old: Pick<KeyMeta, 'name' | 'allowedNamespaces'>, choice: NamespaceChoice | undefined): string[] | undefined {
+  if (choice) return choice.kind === 'all' ? undefined : choice.kind === 'default' ? [] : choice.names
+  if (old.allowedNamespaces && old.allowedNamespaces.length > 0) return old.allowedNamespaces
+  throw new AppError('invalid_input',
+    `The server does not say whether "${old.name}" may use every namespace or only the default one; choose the new key's namespaces.`)
+}
+
 /** The API creates these two types only; a key of another type cannot be re-created. */
 const CREATABLE = new Set(['service', 'anon'])
 
@@ -189,10 +211,11 @@ const CREATABLE = new Set(['service', 'anon'])
 export async function replaceKey(
   deps: LifecycleDeps,
   ref: KeyRef,
-  input: Omit<UpdateKeyInput, 'name' | 'enabled' | 'allowedNamespaces'> & { name: string },
+  input: Omit<UpdateKeyInput, 'name' | 'enabled' | 'allowedNamespaces'> & { name: string; namespaces?: NamespaceChoice },
   graceHours: number
-): Promise<{ issued: Issued; oldKey: KeyMeta }> {
+): Promise<Replacement> {
   const old = requireKey(deps.cache, ref)
+  const allowedNamespaces = namespacesFor(old, input.namespaces)
   if (old.revokedAt) throw new AppError('conflict', `"${old.name}" is revoked: create a new key instead of replacing it.`)
   if (!CREATABLE.has(old.keyType)) throw new AppError('unsupported', `A key of type "${old.keyType}" cannot be created through the admin API, so it cannot be replaced here.`)
   const name = input.name.trim()
@@ -206,7 +229,7 @@ export async function replaceKey(
       description: input.description ?? old.description ?? undefined,
       keyType: old.keyType as 'service' | 'anon',
       scopes: input.scopes ?? old.scopes,
-      allowedNamespaces: old.allowedNamespaces ?? undefined,
+      allowedNamespaces,
       rateLimitPerMinute: input.rateLimitPerMinute ?? old.rateLimitPerMinute ?? undefined,
       rateLimitPerHour: input.rateLimitPerHour ?? old.rateLimitPerHour ?? undefined,
       expiresAt: old.expiresAt ?? undefined
@@ -226,7 +249,7 @@ export async function replaceKey(
       deps.log(`replace ${ref.keyId}: deprecate step failed: ${deprecateError}`)
     }
     return {
-      result: { issued: { key: requireKey(deps.cache, newRef), handOff }, oldKey: requireKey(deps.cache, ref) },
+      result: { issued: { key: requireKey(deps.cache, newRef), handOff }, oldKey: requireKey(deps.cache, ref), deprecateError },
       keyId: ref.keyId,
       detail: { name: old.name, newKeyId: issued.key.id, newName: issued.key.name, graceHours, graceEndsAt: localGraceEndsAt, deprecateError, storedInKeychain: handOff.storedInKeychain }
     }

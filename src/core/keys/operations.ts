@@ -11,7 +11,7 @@ import type { ClipboardGuard } from './copy'
 import * as lifecycle from './lifecycle'
 
 export interface KeyFeatureDeps extends lifecycle.LifecycleDeps {
-  cache: lifecycle.KeyStore & Pick<Cache, 'getTenant'>
+  cache: lifecycle.KeyStore & Pick<Cache, 'getTenant' | 'predecessorOf'>
   toRow: ToRow
   clipboard: Pick<ClipboardGuard, 'copy'>
   settings: SettingsReader
@@ -31,7 +31,7 @@ export function keyHandlers(deps: KeyFeatureDeps) {
   }
 
   return {
-    'keys.get': async (ref) => ({ key: toRow(lifecycle.requireKey(cache, ref)) }),
+    'keys.get': async (ref) => ({ key: toRow(lifecycle.requireKey(cache, ref)), replaces: cache.predecessorOf(ref) }),
     'keys.history': async (ref) => ({ entries: await lifecycle.keyHistory(deps, ref) }),
     'keys.create': async ({ instanceId, tenantId, input }) =>
       issueResult(changed('create', await lifecycle.createKey(deps, instanceId, tenantId, input))),
@@ -40,12 +40,12 @@ export function keyHandlers(deps: KeyFeatureDeps) {
     'keys.enable': async (ref) => toRow(changed('enable', await lifecycle.enableKey(deps, ref))),
     'keys.deprecate': async ({ ref, graceHours }) => toRow(changed('deprecate', await lifecycle.deprecateKey(deps, ref, graceHours))),
     'keys.rotate': async ({ ref, graceHours, newName }) => {
-      const { issued, oldKey } = changed('rotate', await lifecycle.rotateKey(deps, ref, graceHours, newName))
-      return { issued: issueResult(issued), oldKey: toRow(oldKey) }
+      const { issued, oldKey, deprecateError } = changed('rotate', await lifecycle.rotateKey(deps, ref, graceHours, newName))
+      return { issued: issueResult(issued), oldKey: toRow(oldKey), deprecateError }
     },
     'keys.replace': async ({ ref, input, graceHours }) => {
-      const { issued, oldKey } = changed('replace', await lifecycle.replaceKey(deps, ref, input, graceHours))
-      return { issued: issueResult(issued), oldKey: toRow(oldKey) }
+      const { issued, oldKey, deprecateError } = changed('replace', await lifecycle.replaceKey(deps, ref, input, graceHours))
+      return { issued: issueResult(issued), oldKey: toRow(oldKey), deprecateError }
     },
     'keys.finishRotation': async ({ ref, mode }) => toRow(changed('finish_rotation', await lifecycle.finishRotation(deps, ref, mode))),
     'keys.revoke': async ({ ref, reason }) => toRow(changed('revoke', await lifecycle.revokeKey(deps, ref, reason))),

@@ -20,7 +20,7 @@ export { KeyRefSchema, KeyRowSchema, KeyStatusSchema, IssueResultSchema, Instanc
 export { AppStatusSchema } from './app'
 export { TenantOverviewSchema, emptyStatusCounts } from './instances'
 export { InventoryQuerySchema, SORT_COLUMNS } from './inventory'
-export { BULK_ACTIONS, BulkInputSchema, CreateKeyInputSchema, HistoryEntrySchema, ReplaceKeyInputSchema, UpdateKeyInputSchema } from './keys'
+export { BULK_ACTIONS, BulkInputSchema, CreateKeyInputSchema, HistoryEntrySchema, NamespaceChoiceSchema, ReplaceKeyInputSchema, UpdateKeyInputSchema } from './keys'
 export { SettingsSchema } from './settings'
 
 export type KeyRow = z.infer<typeof KeyRowSchema>

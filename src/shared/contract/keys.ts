@@ -34,9 +34,22 @@ export const UpdateKeyInputSchema = z.object({
   rateLimitPerHour: z.number().int().positive().max(RULES.rateLimitPerHour.max).optional()
 })
 
+const namespaceList = z.array(z.string().min(1).max(RULES.namespaces.maxLength)).max(RULES.namespaces.maxCount)
+
+/**
+ * The new key's namespaces. Needed when the server cannot tell the old key's: it omits an
+ * empty list (default namespace only) just as it omits none (every namespace), reference §5.1.
+ */
+export const NamespaceChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('default') }),
+  z.object({ kind: z.literal('list'), names: namespaceList.min(1) })
+])
+
 /** Replace with a new key: the edited settings of the key that replaces the old one. */
 export const ReplaceKeyInputSchema = z.object({
   name: keyName,
+  namespaces: NamespaceChoiceSchema.optional(),
   description: z.string().max(RULES.description.max).optional(),
   scopes: scopes.optional(),
   rateLimitPerMinute: z.number().int().positive().max(RULES.rateLimitPerMinute.max).optional(),
@@ -67,7 +80,11 @@ const BulkResultSchema = z.object({
 
 export const keyOperations = {
   /** The cached row only: never waits for the network. */
-  'keys.get': op(KeyRefSchema, z.object({ key: KeyRowSchema })),
+  'keys.get': op(KeyRefSchema, z.object({
+    key: KeyRowSchema,
+    /** The key this one replaced (by rotate or Replace), when the cache has it. */
+    replaces: z.object({ keyId: uuid, name: z.string() }).nullable()
+  })),
   /** The app's action log for the key, merged with the server's revocation record (needs the network for the latter). */
   'keys.history': op(KeyRefSchema, z.object({ entries: z.array(HistoryEntrySchema) })),
   'keys.create': op(z.object({ instanceId: id, tenantId: uuid, input: CreateKeyInputSchema }), IssueResultSchema),
@@ -76,9 +93,10 @@ export const keyOperations = {
   'keys.enable': op(KeyRefSchema, KeyRowSchema),
   'keys.deprecate': op(z.object({ ref: KeyRefSchema, graceHours }), KeyRowSchema),
   'keys.rotate': op(z.object({ ref: KeyRefSchema, graceHours, newName: keyName.optional() }),
-    z.object({ issued: IssueResultSchema, oldKey: KeyRowSchema })),
+    z.object({ issued: IssueResultSchema, oldKey: KeyRowSchema, deprecateError: z.string().nullable() })),
+  /** deprecateError: the new key exists and is stored, but the old one's grace did not reach the server. */
   'keys.replace': op(z.object({ ref: KeyRefSchema, input: ReplaceKeyInputSchema, graceHours }),
-    z.object({ issued: IssueResultSchema, oldKey: KeyRowSchema })),
+    z.object({ issued: IssueResultSchema, oldKey: KeyRowSchema, deprecateError: z.string().nullable() })),
   'keys.finishRotation': op(z.object({ ref: KeyRefSchema, mode: z.enum(['disable', 'revoke']) }), KeyRowSchema),
   'keys.revoke': op(z.object({ ref: KeyRefSchema, reason }), KeyRowSchema),
   'keys.delete': op(z.object({ ref: KeyRefSchema, confirmName: z.string().max(RULES.keyName.max), force: z.boolean() }), z.object({})),

@@ -28,22 +28,11 @@ export async function successorOf(row: KeyRow): Promise<Linked | null> {
   return { ref, name: r.ok ? r.value.key.name : null }
 }
 
-/**
- * The key `row` replaced: a key of the same tenant whose replacedBy / localReplacedBy is this
- * one. The contract has no filter for it, so the tenant's cached rows are paged through.
- */
+/** The key `row` replaced (by rotate or Replace): keys.get answers it from the cache. */
 export async function predecessorOf(row: KeyRow): Promise<Linked | null> {
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const r = await api.inventory.query({
-      instanceId: row.instanceId, tenantIds: [row.tenantId], offset: page * PAGE, limit: PAGE,
-      sort: { column: 'createdAt', direction: 'asc' }, count: 'capped'
-    })
-    if (!r.ok) return null
-    const found = r.value.rows.find((k) => k.id !== row.id && successorId(k) === row.id)
-    if (found) return { ref: { instanceId: found.instanceId, tenantId: found.tenantId, keyId: found.id }, name: found.name }
-    if (r.value.rows.length < PAGE) return null
-  }
-  return null
+  const r = await api.keys.get({ instanceId: row.instanceId, tenantId: row.tenantId, keyId: row.id })
+  if (!r.ok || !r.value.replaces) return null
+  return { ref: { instanceId: row.instanceId, tenantId: row.tenantId, keyId: r.value.replaces.keyId }, name: r.value.replaces.name }
 }
 
 /** Names of the tenant's keys that contain `text` (for a name no key of the tenant has). */
