@@ -1,48 +1,24 @@
 // The main journey in the real Electron shell, through Playwright's _electron.launch. Runs wherever
 // an Electron binary exists; on machines without one it is skipped with a printed reason, never silently.
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { expect, test, type ElectronApplication } from '@playwright/test'
 import type { Api } from '../../src/shared/contract'
-
-const root = join(__dirname, '../..')
-
-/** The Electron binary, found the way node_modules/electron/index.js does, WITHOUT requiring it (that would try to download). */
-function electronBinary(): string | null {
-  const pathFile = join(root, 'node_modules/electron/path.txt')
-  if (!existsSync(pathFile)) return null
-  const binary = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? binary : null
-}
-
-const binary = electronBinary()
-const SKIP_REASON = 'Electron binary not installed on this machine (it cannot be downloaded here); the same journeys run in Chromium via the harness project'
+import { binary, launchApp, skipWithoutElectron, type LaunchedApp } from './launch'
 
 test.describe('Electron shell', () => {
   let app: ElectronApplication
-  let profileDir: string | null = null
+  let launched: LaunchedApp | null = null
 
   test.beforeAll(async () => {
     if (!binary) return
-    if (!existsSync(join(root, 'out/main/index.js'))) throw new Error('Build first: npm run build (out/main/index.js is missing)')
-    app = await electron.launch({
-      executablePath: binary,
-      // A fresh profile per run: --user-data-dir moves app.getPath('userData') (cache, settings).
-      args: [root, `--user-data-dir=${(profileDir = mkdtempSync(join(tmpdir(), 'fbk-electron-')))}`],
-      env: { ...process.env, ELECTRON_RENDERER_URL: '' }
-    })
+    launched = await launchApp()
+    app = launched.app
   })
 
   test.afterAll(async () => {
-    await app?.close()
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true })
+    await launched?.close()
   })
 
-  test.beforeEach(() => {
-    if (!binary) console.log(`[electron e2e] skipped: ${SKIP_REASON}`)
-    test.skip(!binary, SKIP_REASON)
-  })
+  skipWithoutElectron()
 
   test('launches the hardened window on the app origin and shows the first screen', async () => {
     const page = await app.firstWindow()

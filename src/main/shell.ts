@@ -4,6 +4,7 @@
 // test/main can run this exact wiring against a stand-in for the electron module.
 import { app, BrowserWindow, clipboard, dialog, Menu, powerMonitor, session } from 'electron'
 import { createCoreHost, type CoreHost, type CoreHostOptions } from '../core/host'
+import { createKeytarStore } from '../core/secrets'
 import { APP_ID, LINUX_DESKTOP_NAME, TRAY_ICON, WINDOW_ICON } from './app-identity'
 import { createClipboard } from './clipboard'
 import { createExportTarget } from './export-target'
@@ -33,7 +34,11 @@ const log = (line: string): void => console.log(`[main] ${line}`)
 export async function startShell(options: ShellOptions): Promise<void> {
   const env = options.env ?? process.env
   const platform = options.platform ?? process.platform
-  const createHost = options.createHost ?? createCoreHost
+  // Unpackaged only (development, the e2e specs): FLUXBASE_KEYS_KEYCHAIN_SERVICE points the
+  // keychain at a throwaway service, so a launched dev build never reads or writes the operator's
+  // real "Fluxbase Keys" entries. A packaged app ignores it.
+  const service = app.isPackaged ? undefined : env['FLUXBASE_KEYS_KEYCHAIN_SERVICE']?.trim()
+  const createHost = options.createHost ?? ((o: CoreHostOptions) => createCoreHost(service ? { ...o, secrets: createKeytarStore({ service }) } : o))
 
   // Before ready: the privileged app:// scheme, the sandbox for every renderer, the OS identity.
   registerAppScheme()
