@@ -29,7 +29,7 @@ export interface CoreHost {
 export async function createCoreHost(options: CoreHostOptions): Promise<CoreHost> {
   const s = await openServices(options)
   const { cache, state, events, log, now } = s
-  const sync = syncFeature({ cache, clients: s.clients, now, log, inFlight: s.inFlight, state, settings: s.settings, events })
+  const sync = syncFeature({ cache, clients: s.clients, now, log, inFlight: s.inFlight, state, settings: s.settings, events, afterTenantWrite: s.afterTenantWrite })
   const keyDeps = { ...s.lifecycle, cache, toRow: s.toRow, clipboard: s.clipboard, settings: s.settings, events }
   const instanceDeps = { ...s.instances, cache, events, forgetReachability: (id: string) => state.forget(id) }
 

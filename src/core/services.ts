@@ -17,6 +17,9 @@ import { finishRotation, type LifecycleDeps } from './keys/lifecycle'
 import type { ClipboardPort, ExportTargetPort, NotifierPort } from './ports'
 import { createKeytarStore, type SecretStore } from './secrets'
 import { observeKeychain } from './secrets/observed'
+import { SafetyKeeper } from './safety/keeper'
+import { SafetyRestore } from './safety/restore'
+import { readSafetyState } from './safety/state-file'
 import { createSettingsStore, type SettingsStore } from './settings/store'
 
 export interface CoreHostOptions {
@@ -53,6 +56,8 @@ export interface Services {
   lifecycle: LifecycleDeps
   instances: InstanceDeps
   toRow: ToRow
+  /** Sync calls it inside each tenant's commit (a rebuilt cache gets its kept facts back there). */
+  afterTenantWrite: (instanceId: string, tenantId: string, keyIds: readonly string[]) => void
   close(): Promise<void>
 }
 
@@ -63,6 +68,11 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
   const log = fileLogger(join(options.dataDir, 'logs', 'fluxbase-keys.log'), options.log)
   const cache = openCache(join(options.dataDir, 'inventory.sqlite'), { log })
   if (cache.recovery) log(`cache recovered: ${cache.recovery.reason}`)
+  // What only the cache knew, kept beside it too (safety/): back after a rebuilt or lost cache.
+  const stateFile = join(options.dataDir, 'safety-state.json')
+  const rebuilt = cache.recovery !== null || cache.listInstances().length === 0
+  const kept = rebuilt ? readSafetyState(stateFile, log) : null
+  if (kept?.settings != null) cache.setSetting('app.settings', kept.settings)
   const events = new EventHub()
   const state = new CoreState({ version: options.version, shell: options.shell, cache, events, now })
   const secrets = observeKeychain(options.secrets ?? createKeytarStore(), {
@@ -101,12 +111,21 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
     if (event === 'inventory.changed') void schedule.check()
   })
 
-  // Probe the keychain once, so the status says at start whether it works.
-  await secrets.list('instance:').catch((error: unknown) => log(`keychain unavailable: ${toApiError(error).message}`))
+  // Probe the keychain once, so the status says at start whether it works; after a rebuild its
+  // key entries also say again which keys have a stored value.
+  const storedValues = await secrets.list(rebuilt ? 'key:' : 'instance:').catch((error: unknown) => {
+    log(`keychain unavailable: ${toApiError(error).message}`)
+    return [] as string[]
+  })
+  const restore = rebuilt ? new SafetyRestore(kept, storedValues.filter((a) => a.startsWith('key:'))) : null
+  const keeper = new SafetyKeeper({ cache, file: stateFile, now, log, pending: () => restore?.pending() ?? { tenants: [], keys: [] } })
+  const unsubscribeKeeper = events.on((event) => {
+    if (event === 'inventory.changed') keeper.changed()
+  })
   void schedule.check()
   // After a cache rebuild the instance list comes back from the keychain, in the background
   // because rediscovering tenants needs the network.
-  const restoring = restoreInstancesFromKeychain(instances, log).then((n) => {
+  const restoring = restoreInstancesFromKeychain({ ...instances, cache }, log, (i, t) => restore?.takeTenantChoice(i, t) ?? null).then((n) => {
     if (n === 0) return
     log(`restored ${n} instance(s) from the keychain`)
     events.inventoryChanged('instances_restored')
@@ -115,13 +134,17 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
   return {
     cache, secrets, log, now, state, events, clients, settings, schedule, clipboard, inFlight, lifecycle, instances,
     toRow: rowProjector(cache, now),
+    afterTenantWrite: (instanceId, tenantId, keyIds) => restore?.afterTenantWrite(cache, instanceId, tenantId, keyIds),
     settingsApplied() {
       clients.forget()
+      keeper.changed()
       void schedule.check()
     },
     async close() {
       await restoring
       unsubscribeSchedule()
+      unsubscribeKeeper()
+      keeper.close()
       await schedule.close()
       await clipboard.clearAllNow()
       events.clear()

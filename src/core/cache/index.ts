@@ -6,6 +6,7 @@ import { createInstanceStore } from './instances'
 import { startCheckpointer } from './checkpointer'
 import { createInventoryQueries } from './inventory-query'
 import { createKeyStore } from './keys'
+import { createLocalFactsQuery } from './local-facts'
 import { createNotificationStore } from './notifications'
 import { openDatabase, secureFiles, type Log } from './open'
 import { createSettingsStore } from './settings'
@@ -19,6 +20,7 @@ export type {
   SortColumn, TenantReplacement
 } from './types'
 export { CacheTooNewError, SCHEMA_VERSION } from './migrations'
+export type { KeptLocalFacts } from './local-facts'
 export { DEFAULT_LIMIT, MAX_LIMIT } from './inventory-query'
 
 const usesLastUsed = (q: CacheInventoryQuery): boolean => q.unusedForDays !== undefined || q.sort?.column === 'lastUsedAt'
@@ -51,6 +53,7 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     ...createNotificationStore(db),
     ...createSyncRunStore(db),
     ...createSettingsStore(db),
+    ...createLocalFactsQuery(db),
     close() {
       if (closing) return closing
       closing = checkpointer?.close() ?? Promise.resolve()

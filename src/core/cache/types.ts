@@ -1,4 +1,5 @@
 // Public types of the cache (re-exported from index.ts).
+import type { KeptLocalFacts } from './local-facts'
 import type { Instance, InstanceProfile, KeyMeta, KeyRef, KeyStatus, SyncState, Tenant, UpdateSupport } from '../../shared/domain'
 
 export type ServerKey = Pick<
@@ -131,6 +132,8 @@ export interface Cache {
   // sync runs
   startSyncRun(startedAt: string, tenants: number): number
   finishSyncRun(id: number, r: { finishedAt: string; ok: number; failed: number; cancelled: boolean }): void
+  /** Keys with facts only this app knows (local grace end, revocation reason, orphan, Replace link). */
+  keptLocalFacts(): KeptLocalFacts[]
   // settings (JSON values)
   getSetting<T>(key: string, fallback: T): T
   setSetting(key: string, value: unknown): void

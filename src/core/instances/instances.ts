@@ -175,7 +175,12 @@ export async function removeInstance(deps: InstanceDeps, instanceId: string): Pr
  * corrupt and rebuilt, or deleted): restore them and rediscover their tenants when the
  * server answers. Returns how many were restored.
  */
-export async function restoreInstancesFromKeychain(deps: InstanceDeps, log: (line: string) => void): Promise<number> {
+export async function restoreInstancesFromKeychain(
+  deps: InstanceDeps & { cache: Pick<Cache, 'setAutoFinishRotation'> },
+  log: (line: string) => void,
+  /** The operator's kept choices for a tenant (the safety file); absent: synced, not automatic. */
+  choiceOf: (instanceId: string, tenantId: string) => { selected: boolean; autoFinishRotation: boolean } | null = () => null
+): Promise<number> {
   const known = new Set(deps.cache.listInstances().map((i) => i.id))
   let restored = 0
   for (const instance of await instancesInKeychain(deps.secrets)) {
@@ -184,7 +189,11 @@ export async function restoreInstancesFromKeychain(deps: InstanceDeps, log: (lin
     restored++
     try {
       const tenants = await rediscoverTenants(deps, instance.id)
-      for (const t of tenants) deps.cache.setTenantSelected(instance.id, t.id, true)
+      for (const t of tenants) {
+        const choice = choiceOf(instance.id, t.id)
+        deps.cache.setTenantSelected(instance.id, t.id, choice?.selected ?? true)
+        if (choice?.autoFinishRotation) deps.cache.setAutoFinishRotation(instance.id, t.id, true)
+      }
     } catch {
       log(`restore ${instance.id}: tenants will be rediscovered when the server answers`)
     }

@@ -31,6 +31,8 @@ export interface SyncDeps {
   log: Log
   /** Action ids of creates/rotates still awaiting their answer (not orphans yet). */
   inFlight: ReadonlySet<number>
+  /** Inside each tenant's commit, after its rows are written (restoring kept facts after a rebuild). */
+  afterTenantWrite?: (instanceId: string, tenantId: string, keyIds: readonly string[]) => void
 }
 
 export interface SyncOptions {
@@ -93,6 +95,7 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
         instanceId, tenantId, keys, syncedAt: at,
         withinCommit: () => {
           orphans = detectOrphans(deps.cache, instanceId, tenantId, keys, deps.now(), deps.inFlight)
+          deps.afterTenantWrite?.(instanceId, tenantId, keys.map((k) => k.id))
           deps.cache.setTenantSync(instanceId, tenantId, fresh)
         }
       })
