@@ -4,6 +4,9 @@ import { RULES } from '../rules'
 import { op } from './op'
 import { id, KeyRowSchema, KeyStatusSchema, uuid } from './schemas'
 
+/** Every C0 control character and DEL, as a space. */
+const controlsToSpaces = (s: string): string => Array.from(s, (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c)).join('')
+
 export const SORT_COLUMNS = ['name', 'tenant', 'keyType', 'keyPrefix', 'status', 'createdAt', 'lastUsedAt', 'expiresAt', 'graceEndsAt'] as const
 
 export const InventoryQuerySchema = z.object({
@@ -11,7 +14,9 @@ export const InventoryQuerySchema = z.object({
   tenantIds: z.array(uuid).max(5000).optional(),
   keyTypes: z.array(z.string().max(40)).max(10).optional(),
   statuses: z.array(KeyStatusSchema).optional(),
-  text: z.string().max(RULES.searchText.max).optional(),
+  // Control characters (a NUL from a paste) mean nothing in a search: they become spaces, so
+  // they can neither break the full-text query nor make it match everything.
+  text: z.string().max(RULES.searchText.max).transform(controlsToSpaces).optional(),
   expiringWithinMs: z.number().int().positive().optional(),
   graceEndingWithinMs: z.number().int().positive().optional(),
   unusedForDays: z.number().int().positive().max(3650).optional(),
