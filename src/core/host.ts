@@ -3,6 +3,7 @@
 // Electron main, the e2e harness, the CLI and the tests all use it. No handler lives here.
 import { isOperationName, operations, type EventName, type OperationName, type OpOutput, type OpParsed, type Result } from '../shared/contract'
 import { appHandlers } from './app/operations'
+import { attentionHandlers } from './attention/operations'
 import { toApiError } from './app/errors'
 import { exportHandlers } from './export/operations'
 import { instanceHandlers, tenantHandlers } from './instances/operations'
@@ -43,7 +44,8 @@ export async function createCoreHost(options: CoreHostOptions): Promise<CoreHost
     ...keyHandlers(keyDeps),
     ...bulkHandlers(keyDeps),
     ...exportHandlers({ cache, target: options.exportTarget, now, log }),
-    ...settingsHandlers({ settings: s.settings, applied: s.settingsApplied })
+    ...settingsHandlers({ settings: s.settings, applied: s.settingsApplied }),
+    ...attentionHandlers({ cache, state, settings: s.settings, events, now })
   } satisfies AllHandlers
 
   async function dispatch<K extends OperationName>(name: K, input: unknown): Promise<Result<OpOutput<K>>> {

@@ -2,6 +2,7 @@
 // feature slices. A new operation goes into its feature's slice (see ARCHITECTURE.md).
 import type { z } from 'zod'
 import { appOperations } from './app'
+import { attentionOperations } from './attention'
 import { exportOperations } from './export'
 import { instanceOperations } from './instances'
 import { inventoryOperations } from './inventory'
@@ -16,7 +17,8 @@ export const operations = {
   ...inventoryOperations,
   ...keyOperations,
   ...exportOperations,
-  ...settingsOperations
+  ...settingsOperations,
+  ...attentionOperations
 } as const
 
 export type Operations = typeof operations
