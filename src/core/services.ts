@@ -1,11 +1,11 @@
 // The long-lived parts the features share: the cache, the keychain, the per-instance clients,
 // the expiry schedule, the clipboard guard, the app state and the event hub. Opened once per
 // host, closed in the reverse order.
-import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { openCache, type Cache } from './cache'
 import { toApiError } from './app/errors'
 import { fileLogger, type Log } from './app/logger'
+import { securePrivateDir } from './app/data-dir'
 import { CoreState } from './app/state'
 import { EventHub } from './events'
 import { ScheduleRunner } from './expiry/runner'
@@ -62,8 +62,7 @@ export interface Services {
 }
 
 export async function openServices(options: CoreHostOptions): Promise<Services> {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
-  chmodSync(options.dataDir, 0o700)
+  securePrivateDir(options.dataDir)
   const now = options.now ?? Date.now
   const log = fileLogger(join(options.dataDir, 'logs', 'fluxbase-keys.log'), options.log)
   const cache = openCache(join(options.dataDir, 'inventory.sqlite'), { log })

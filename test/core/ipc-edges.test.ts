@@ -74,3 +74,27 @@ describe('IPC edges', () => {
     expect((await fx.call('app.status', {})).keychain.ok).toBe(true)
   })
 })
+
+describe('the data directory', () => {
+  it('is tightened at start: files left readable by others become owner-only', async () => {
+    const { chmodSync, mkdirSync, statSync, writeFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { tempDir } = await import('../support/temp')
+    const dataDir = tempDir('fbk-modes-')
+    chmodSync(dataDir, 0o755)
+    mkdirSync(join(dataDir, 'logs'), { mode: 0o755 })
+    writeFileSync(join(dataDir, 'logs', 'fluxbase-keys.log'), 'old log\n', { mode: 0o644 })
+    writeFileSync(join(dataDir, 'safety-state.json'), '{}', { mode: 0o666 })
+    const fx = await coreFixture({ dataDir })
+    try {
+      const mode = (p: string) => statSync(p).mode & 0o777
+      expect(mode(dataDir)).toBe(0o700)
+      expect(mode(join(dataDir, 'logs'))).toBe(0o700)
+      expect(mode(join(dataDir, 'logs', 'fluxbase-keys.log'))).toBe(0o600)
+      expect(mode(join(dataDir, 'safety-state.json'))).toBe(0o600)
+      expect(mode(join(dataDir, 'inventory.sqlite'))).toBe(0o600)
+    } finally {
+      await fx.close()
+    }
+  })
+})

@@ -24,6 +24,12 @@ export class ClipboardGuard {
     }
     await this.clipboard.writeText(value)
     const hash = digest(value)
+    // Copied again: the clear timer starts over (an earlier copy's timer would clear it too soon).
+    for (const [earlier, copied] of this.timers) {
+      if (copied.hash !== hash) continue
+      clearTimeout(earlier)
+      this.timers.delete(earlier)
+    }
     const timer = setTimeout(() => {
       this.timers.delete(timer)
       void this.clearIfStillOurs(hash).then(
