@@ -423,6 +423,23 @@ describe('with the real core host (SQLite, keytar, the emulator)', () => {
     return result.value as T
   }
 
+  it('unpackaged, FLUXBASE_KEYS_KEYCHAIN_SERVICE keeps the default core on a throwaway keychain service', async () => {
+    standIn.reset()
+    app.paths.set('userData', join(tempDir('fbk-main-'), 'profile'))
+    const service = `Fluxbase Keys test ${randomUUID()}`
+    const secrets = createKeytarStore({ service })
+    stores.push(secrets)
+    const started = startShell({ rendererDir, platform: 'linux', env: { FLUXBASE_KEYS_KEYCHAIN_SERVICE: service } })
+    app.becomeReady()
+    await started
+    const window = BrowserWindow.all[0]!
+    const { instanceAdmin } = emulator.credentials
+    const { instance } = await ok<{ instance: { id: string } }>(ipcMain.invoke('instances.add', { sender: window.webContents, senderFrame: window.webContents.mainFrame }, {
+      baseUrl: emulator.url, label: 'Emulator', auth: { kind: 'password', email: instanceAdmin.email, password: instanceAdmin.password }
+    }))
+    expect(await secrets.list()).toContain(`instance:${instance.id}:admin`)
+  })
+
   it('through IPC: onboarding, a key in grace on the tray, resume re-plans the warning, its notification opens the key, quit clears the copied value', async () => {
     const { window, trusted } = await boot({ host: realHost() })
     const call = <T>(name: string, input: unknown): Promise<T> => ok<T>(ipcMain.invoke(name, trusted, input))
