@@ -5,13 +5,16 @@
 // 2. electron-vite build (out/).
 // 3. electron-builder: rebuilds keytar and better-sqlite3 for Electron's ABI with @electron/rebuild,
 //    packs app.asar with the addons unpacked, flips the fuses, signs where credentials are set.
-// 4. Puts the Node build of the native modules back (npm rebuild), so the tests keep working on
+// 4. Reads the fuses back from the packaged binary and fails if one is not as configured.
+// 5. Puts the Node build of the native modules back (npm rebuild), so the tests keep working on
 //    this checkout; `--no-restore` skips it (CI, where packaging is the last step).
 // A failing step is named in one line after its own output; no stack trace of ours.
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { isNetworkFailure, platformFlag, refusal } from './package-lib.mjs'
+import { fuseProblems, isNetworkFailure, packagedExecutables, platformFlag, refusal } from './package-lib.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const restore = !process.argv.includes('--no-restore')
@@ -61,7 +64,25 @@ async function main() {
       ? 'electron-builder could not download one of its packaging tools (see above): run npm run package on a machine with access to electron-builder\'s release downloads.'
       : `electron-builder failed (exit ${packed.code}), see above.`)
   }
+  const verified = await verifyFuses()
+  if (verified !== 0) return verified
   console.log('[package] installers are in dist/')
+  return 0
+}
+
+/** The fuses as flipped in each packaged binary, against build/electron-builder.yml's electronFuses. */
+async function verifyFuses() {
+  // electron-builder's own YAML parser and @electron/fuses, the ones it packaged with.
+  const fromBuilder = createRequire(join(root, 'node_modules/app-builder-lib/package.json'))
+  const config = fromBuilder('js-yaml').load(readFileSync(join(root, 'build/electron-builder.yml'), 'utf8'))
+  const { getCurrentFuseWire } = fromBuilder('@electron/fuses')
+  const executables = packagedExecutables(join(root, 'dist'), process.platform, { productName: config.productName, executableName: config.linux.executableName })
+  if (executables.length === 0) return fail('electron-builder finished, but no packaged app was found in dist/ to check the fuses of.')
+  for (const executable of executables) {
+    const problems = fuseProblems(await getCurrentFuseWire(executable), config.electronFuses)
+    if (problems.length > 0) return fail(`the fuses of ${executable} are not as configured: ${problems.join('; ')}.`)
+    console.log(`[package] fuses checked in ${executable}: ${Object.entries(config.electronFuses).map(([k, v]) => `${k} ${v ? 'on' : 'off'}`).join(', ')}`)
+  }
   return 0
 }
 

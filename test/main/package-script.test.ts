@@ -3,11 +3,17 @@
 // run from a copy in a folder without node_modules/electron, so this holds on machines that do
 // have Electron (CI) as well as here.
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { installedElectron, isNetworkFailure, platformFlag, refusal } from '../../scripts/package-lib.mjs'
+import { describe, expect, it, vi } from 'vitest'
+import { FUSE_WIRE_ORDER, fuseProblems, installedElectron, isNetworkFailure, packagedExecutables, platformFlag, refusal } from '../../scripts/package-lib.mjs'
 import { tempDir } from '../support/temp'
+
+// electron-builder's config loader (imported with its package index) keeps a jiti disk cache in TMPDIR otherwise.
+vi.hoisted(() => {
+  process.env['JITI_FS_CACHE'] = 'false'
+})
 
 const root = join(__dirname, '../..')
 const SENTENCE = /^npm run package needs the Electron binary, which is not installed in node_modules\/electron\/dist: run `npx install-electron` on Node 22\.12\+ with access to Electron's release downloads, then npm run package\.$/
@@ -66,5 +72,51 @@ describe('npm run package without Electron\'s binary', () => {
     const run = spawnSync(process.execPath, [join(root, 'scripts/package.mjs')], { cwd: root, encoding: 'utf8', timeout: 30_000 })
     expect(run.status).toBe(1)
     expect(run.stderr.trim()).toMatch(SENTENCE)
+  })
+})
+
+describe('the fuse check after packaging', () => {
+  const fromBuilder = createRequire(require.resolve('app-builder-lib/package.json'))
+  const fuses = fromBuilder('@electron/fuses') as {
+    getCurrentFuseWire(path: string): Promise<Record<string | number, unknown>>
+    flipFuses(path: string, config: unknown): Promise<unknown>
+    FuseV1Options: Record<string, number>
+  }
+  const electronFuses = (fromBuilder('js-yaml') as { load(t: string): { electronFuses: Record<string, boolean> } })
+    .load(readFileSync(join(root, 'build/electron-builder.yml'), 'utf8')).electronFuses
+
+  it('knows the fuse wire in @electron/fuses\' order', () => {
+    const byIndex = Object.entries(fuses.FuseV1Options).filter(([, i]) => typeof i === 'number').sort((a, b) => a[1] - b[1]).map(([name]) => name[0]!.toLowerCase() + name.slice(1))
+    expect(FUSE_WIRE_ORDER).toEqual(byIndex)
+  })
+
+  it('reads back what electron-builder flips with this config (on a SYNTHETIC fuse wire, not an Electron binary)', async () => {
+    const file = join(tempDir('fbk-fuses-'), 'synthetic-electron')
+    // The sentinel, wire version 1, 8 fuses in Electron's default states: RunAsNode on, cookie
+    // encryption off, NODE_OPTIONS on, --inspect on, asar integrity off, only-asar off, V8 snapshot off, file:// privileges on.
+    writeFileSync(file, Buffer.concat([Buffer.from('\0binary before'), Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), Buffer.from([1, 8]), Buffer.from('10110001'), Buffer.from('binary after\0')]))
+    expect(fuseProblems(await fuses.getCurrentFuseWire(file), electronFuses)).toEqual([
+      'runAsNode should be off but is on', 'enableNodeOptionsEnvironmentVariable should be off but is on', 'enableNodeCliInspectArguments should be off but is on',
+      'enableCookieEncryption should be on but is off', 'onlyLoadAppFromAsar should be on but is off', 'enableEmbeddedAsarIntegrityValidation should be on but is off',
+      'grantFileProtocolExtraPrivileges should be off but is on'
+    ])
+    const { PlatformPackager } = await import('app-builder-lib')
+    const generate = (PlatformPackager.prototype as unknown as { generateFuseConfig(f: unknown): Promise<unknown> }).generateFuseConfig
+    await fuses.flipFuses(file, await generate.call(null, electronFuses))
+    expect(fuseProblems(await fuses.getCurrentFuseWire(file), electronFuses)).toEqual([])
+  })
+
+  it('finds the packaged app electron-builder leaves next to the installers', () => {
+    const dist = tempDir('fbk-dist-')
+    const names = { productName: 'Fluxbase Keys', executableName: 'fluxbase-keys' }
+    mkdirSync(join(dist, 'linux-unpacked'))
+    writeFileSync(join(dist, 'linux-unpacked/fluxbase-keys'), '')
+    mkdirSync(join(dist, 'win-unpacked'))
+    writeFileSync(join(dist, 'win-unpacked/Fluxbase Keys.exe'), '')
+    mkdirSync(join(dist, 'mac-arm64/Fluxbase Keys.app'), { recursive: true })
+    expect(packagedExecutables(dist, 'linux', names)).toEqual([join(dist, 'linux-unpacked/fluxbase-keys')])
+    expect(packagedExecutables(dist, 'win32', names)).toEqual([join(dist, 'win-unpacked/Fluxbase Keys.exe')])
+    expect(packagedExecutables(dist, 'darwin', names)).toEqual([join(dist, 'mac-arm64/Fluxbase Keys.app')])
+    expect(packagedExecutables(join(dist, 'missing'), 'linux', names)).toEqual([])
   })
 })
