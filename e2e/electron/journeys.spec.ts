@@ -1,6 +1,7 @@
 // The journeys only the real Electron shell can show, through Playwright's _electron.launch
 // against the built app and an in-process emulator: the system clipboard cleared after the delay,
-// a real Notification's click, the tray menu, the app menu, and a reload. Where no Electron binary
+// a real Notification's click, the tray menu, the app menu, and a reload (that keeps a locked app
+// locked, once the lock feature is in the contract). Where no Electron binary
 // is installed every test skips with the printed reason (launch.ts).
 // Two things are driven from the main process because no automation reaches them: the OS does
 // not let a test click a notification bubble or a tray menu, so the spec keeps the Notification
@@ -125,5 +126,20 @@ test.describe('Electron shell: journeys only Electron can show', () => {
     expect(await call<Array<{ id: string }>>('instances.list')).toEqual(expect.arrayContaining([expect.objectContaining({ id: ref.instanceId })]))
     await expect(page.locator('body')).not.toContainText('sk_live_')
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
+  })
+
+  test('a reload keeps a locked app locked, and the core refuses actions meanwhile', async () => {
+    const hasLock = await page.evaluate(() => typeof (globalThis as unknown as { api: { lock?: { status?: unknown } } }).api.lock?.status === 'function')
+    test.skip(!hasLock, 'this build has no app lock yet (no lock.* operations in the contract)')
+    const passcode = 'correct horse 45'
+    await call('lock.setPasscode', { passcode })
+    await call('lock.lock')
+    await page.reload()
+    await page.waitForLoadState('domcontentloaded')
+    expect(await call('lock.status')).toMatchObject({ locked: true })
+    await expect(page.locator('body')).not.toContainText(name)
+    await expect(call('keys.copyValue', ref)).rejects.toThrow()
+    await call('lock.unlock', { passcode })
+    await call('lock.disable', { current: passcode })
   })
 })
