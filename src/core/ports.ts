@@ -19,6 +19,13 @@ export interface NotifierPort {
   show(warning: WarningEvent): void
 }
 
+/** Touch ID or the like, where the shell offers it (Electron on macOS); absent elsewhere. */
+export interface BiometricPort {
+  available(): boolean
+  /** Resolves true when the person confirmed; false when they cancelled or failed. */
+  verify(reason: string): Promise<boolean>
+}
+
 /** Where exports are written. Electron asks with a save dialog; the harness writes to a temp dir. */
 export interface ExportTargetPort {
   /** Returns the chosen path, or null when the operator cancelled. */

@@ -6,6 +6,8 @@ import { openCache, type Cache } from './cache'
 import { toApiError } from './app/errors'
 import { fileLogger, type Log } from './app/logger'
 import { securePrivateDir } from './app/data-dir'
+import { LockController } from './lock/controller'
+import { lockAware } from './lock/redact'
 import { CoreState } from './app/state'
 import { EventHub } from './events'
 import { ScheduleRunner } from './expiry/runner'
@@ -14,7 +16,7 @@ import { restoreInstancesFromKeychain, type InstanceDeps } from './instances/ins
 import { rowProjector, type ToRow } from './inventory/rows'
 import { ClipboardGuard } from './keys/copy'
 import { finishRotation, type LifecycleDeps } from './keys/lifecycle'
-import type { ClipboardPort, ExportTargetPort, NotifierPort } from './ports'
+import type { BiometricPort, ClipboardPort, ExportTargetPort, NotifierPort } from './ports'
 import { createKeytarStore, type SecretStore } from './secrets'
 import { observeKeychain } from './secrets/observed'
 import { SafetyKeeper } from './safety/keeper'
@@ -36,6 +38,8 @@ export interface CoreHostOptions {
   now?: () => number
   /** Log lines (never secrets). */
   log?: (line: string) => void
+  /** Touch ID or the like, where the shell has it. */
+  biometric?: BiometricPort
 }
 
 export interface Services {
@@ -51,6 +55,7 @@ export interface Services {
   settingsApplied(): void
   schedule: ScheduleRunner
   clipboard: ClipboardGuard
+  lock: LockController
   /** Ids of create/rotate intents whose answer has not arrived yet (see keys/orphans.ts). */
   inFlight: Set<number>
   lifecycle: LifecycleDeps
@@ -78,6 +83,8 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
     works: () => state.keychainWorks(),
     fails: (message) => state.keychainFails(message)
   })
+  const lock = await LockController.open({ secrets, cache, now, log, biometric: options.biometric, changed: () => state.setLocked(lock.isLocked()) })
+  state.setLocked(lock.isLocked())
   const settings = createSettingsStore(cache)
   const timeoutMs = () => settings.read().requestTimeoutSeconds * 1000
   const clients = new ClientPool({
@@ -97,7 +104,7 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
   const clipboard = new ClipboardGuard(options.clipboard, (ref, cleared) => events.emit('clipboard.cleared', { ref, cleared }))
 
   const schedule = new ScheduleRunner({
-    cache, settings, notifier: options.notifier, now, log,
+    cache, settings, notifier: lockAware(options.notifier, lock), now, log,
     emitWarning: (warning) => events.emit('warning', warning),
     skewOf: (instanceId) => state.skewOf(instanceId),
     finishRotation: async (ref) => {
@@ -131,7 +138,7 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
   }).catch((error: unknown) => log(`restore from keychain failed: ${toApiError(error).message}`))
 
   return {
-    cache, secrets, log, now, state, events, clients, settings, schedule, clipboard, inFlight, lifecycle, instances,
+    cache, secrets, log, now, state, events, clients, settings, schedule, clipboard, lock, inFlight, lifecycle, instances,
     toRow: rowProjector(cache, now),
     afterTenantWrite: (instanceId, tenantId, keyIds) => restore?.afterTenantWrite(cache, instanceId, tenantId, keyIds),
     settingsApplied() {
@@ -143,6 +150,7 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
       await restoring
       unsubscribeSchedule()
       unsubscribeKeeper()
+      lock.close()
       keeper.close()
       await schedule.close()
       await clipboard.clearAllNow()

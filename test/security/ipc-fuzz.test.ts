@@ -15,6 +15,8 @@ const CASES = 3000
 const BUDGET_MS = 60_000
 const PER_CALL_MS = 10_000
 const CODES: ReadonlySet<string> = new Set(API_ERROR_CODES)
+/** Setting a passcode and locking would turn every later call into "locked": lock.test.ts covers them. */
+const FUZZED = OPERATION_NAMES.filter((n) => n !== 'lock.setPasscode' && n !== 'lock.lock')
 
 const UUID = '3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'
 /** Nothing here names a host that could be looked up: a refused loopback port at most. */
@@ -61,7 +63,7 @@ function generator(seed: number) {
     { format: pick(['csv', 'json', 'xml']), query: object(2) }
   ])
   return {
-    name: (): string => (r() < 0.05 ? pick(['__proto__', 'constructor', 'toString', 'keys', 'keys.', '.get', 'hasOwnProperty', 'keys.get.x']) : pick(OPERATION_NAMES)),
+    name: (): string => (r() < 0.05 ? pick(['__proto__', 'constructor', 'toString', 'keys', 'keys.', '.get', 'hasOwnProperty', 'keys.get.x']) : pick(FUZZED)),
     input: (): unknown => (r() < 0.5 ? nearValid() : value(0))
   }
 }

@@ -9,7 +9,7 @@ import { fieldLabel, RULE_MESSAGES } from '../../shared/rules'
 /** A failure the core detects itself (business rule, missing data). */
 export class AppError extends Error {
   constructor(
-    readonly code: 'invalid_input' | 'not_found' | 'conflict' | 'unsupported' | 'keychain' | 'certificate' | 'offline' | 'cancelled',
+    readonly code: 'invalid_input' | 'not_found' | 'conflict' | 'unsupported' | 'keychain' | 'certificate' | 'offline' | 'cancelled' | 'locked',
     message: string,
     readonly retryable = false
   ) {

@@ -30,6 +30,7 @@ export class CoreState {
   private readonly waits = new Map<string, number>()
   private readonly skews = new Map<string, { skewMs: number; errorMs: number }>()
   private syncing = false
+  private locked = false
   private keychain: AppStatus['keychain'] = { ok: true, message: null }
 
   constructor(private readonly deps: StateDeps) {}
@@ -50,7 +51,8 @@ export class CoreState {
       lastSyncAt: this.lastGoodSync(),
       cacheRecovery: this.deps.cache.recovery?.reason ?? null,
       keychain: { ...this.keychain },
-      syncing: this.syncing
+      syncing: this.syncing,
+      locked: this.locked
     }
   }
 
@@ -106,6 +108,12 @@ export class CoreState {
   setSyncing(on: boolean): void {
     if (this.syncing === on) return
     this.syncing = on
+    this.changed()
+  }
+
+  setLocked(on: boolean): void {
+    if (this.locked === on) return
+    this.locked = on
     this.changed()
   }
 

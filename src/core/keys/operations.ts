@@ -9,11 +9,13 @@ import type { SettingsReader } from '../settings/store'
 import { previewBulk, runBulk } from './bulk'
 import type { ClipboardGuard } from './copy'
 import * as lifecycle from './lifecycle'
+import type { UnsavedValues } from './unsaved'
 
 export interface KeyFeatureDeps extends lifecycle.LifecycleDeps {
   cache: lifecycle.KeyStore & Pick<Cache, 'getTenant' | 'predecessorOf'>
   toRow: ToRow
   clipboard: Pick<ClipboardGuard, 'copy'>
+  unsaved: UnsavedValues
   settings: SettingsReader
   events: InventoryEvents
 }
@@ -23,7 +25,10 @@ export function keyHandlers(deps: KeyFeatureDeps) {
   const issueResult = ({ key, handOff }: lifecycle.Issued) =>
     handOff.storedInKeychain
       ? { storedInKeychain: true as const, key: toRow(key) }
-      : { storedInKeychain: false as const, key: toRow(key), unsavedValue: handOff.unsavedValue, warning: handOff.warning }
+      : {
+          storedInKeychain: false as const, key: toRow(key), unsavedValue: handOff.unsavedValue, warning: handOff.warning,
+          unsavedId: deps.unsaved.keep({ instanceId: key.instanceId, tenantId: key.tenantId, keyId: key.id }, key.name, handOff.unsavedValue, handOff.warning)
+        }
   /** The action changed the inventory: say so (the UI's one reload signal), answer the row. */
   const changed = <T>(reason: string, value: T): T => {
     events.inventoryChanged(reason)
@@ -58,7 +63,12 @@ export function keyHandlers(deps: KeyFeatureDeps) {
       await deps.clipboard.copy(deps.secrets, ref, seconds)
       return { clearsAfterSeconds: seconds }
     },
-    'keys.forgetValue': async (ref) => toRow(changed('forget_value', await lifecycle.forgetStoredValue(deps, ref)))
+    'keys.forgetValue': async (ref) => toRow(changed('forget_value', await lifecycle.forgetStoredValue(deps, ref))),
+    'keys.unsaved': async () => ({ values: deps.unsaved.list() }),
+    'keys.dismissUnsaved': async ({ id }) => {
+      deps.unsaved.dismiss(id)
+      return {}
+    }
   } satisfies FeatureHandlers<'keys'>
 }
 

@@ -10,6 +10,8 @@ const part = (id: string): string => {
 }
 
 export const accounts = {
+  /** The app passcode's slow hash (core/lock/passcode.ts), never the passcode. */
+  appPasscode: 'app:passcode',
   /** JSON of the admin credential (password or token). */
   instanceCredential: (instanceId: string): string => `instance:${part(instanceId)}:admin`,
   /** Cached access/refresh tokens. */

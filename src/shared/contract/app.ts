@@ -21,7 +21,9 @@ export const AppStatusSchema = z.object({
   lastSyncAt: iso.nullable(),
   cacheRecovery: z.string().nullable(),
   keychain: z.object({ ok: z.boolean(), message: z.string().nullable() }),
-  syncing: z.boolean()
+  syncing: z.boolean(),
+  /** The app is locked: the UI shows only the unlock screen. */
+  locked: z.boolean()
 })
 
 export const appOperations = {

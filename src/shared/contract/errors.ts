@@ -21,6 +21,8 @@ export const API_ERROR_CODES = [
   /** The server answered with an error. */
   'server',
   'cancelled',
+  /** The app is locked: unlock it with the passcode first. */
+  'locked',
   /** A bug or an unexpected failure inside the app; the details are in the log. */
   'internal'
 ] as const

@@ -22,6 +22,7 @@ export { TenantOverviewSchema, emptyStatusCounts } from './instances'
 export { InventoryQuerySchema, SORT_COLUMNS } from './inventory'
 export { BULK_ACTIONS, BulkInputSchema, CreateKeyInputSchema, HistoryEntrySchema, NamespaceChoiceSchema, ReplaceKeyInputSchema, UpdateKeyInputSchema } from './keys'
 export { SettingsSchema } from './settings'
+export { LockStatusSchema } from './lock'
 
 export type KeyRow = z.infer<typeof KeyRowSchema>
 export type TenantOverview = z.infer<typeof TenantOverviewSchema>

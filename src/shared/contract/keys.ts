@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { RULES } from '../rules'
 import { op } from './op'
-import { graceHours, id, iso, IssueResultSchema, KeyRefSchema, KeyRowSchema, KeyStatusSchema, keyName, reason, uuid } from './schemas'
+import { graceHours, id, iso, IssueResultSchema, KeyRefSchema, KeyRowSchema, KeyStatusSchema, keyName, none, reason, uuid } from './schemas'
 
 export const HistoryEntrySchema = z.object({
   at: iso,
@@ -102,6 +102,9 @@ export const keyOperations = {
   'keys.delete': op(z.object({ ref: KeyRefSchema, confirmName: z.string().max(RULES.keyName.max), force: z.boolean() }), z.object({})),
   'keys.copyValue': op(KeyRefSchema, z.object({ clearsAfterSeconds: z.number().int() })),
   'keys.forgetValue': op(KeyRefSchema, KeyRowSchema),
+  /** Values the keychain refused, still held by the core (shown again after a reload). */
+  'keys.unsaved': op(none, z.object({ values: z.array(z.object({ id: z.string(), ref: KeyRefSchema, keyName: z.string(), unsavedValue: z.string(), warning: z.string() })) })),
+  'keys.dismissUnsaved': op(z.object({ id: z.string().min(1).max(100) }), z.object({})),
   'bulk.preview': op(BulkInputSchema, BulkPreviewSchema),
   'bulk.run': op(BulkInputSchema, BulkResultSchema)
 } as const

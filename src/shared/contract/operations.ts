@@ -7,6 +7,7 @@ import { exportOperations } from './export'
 import { instanceOperations } from './instances'
 import { inventoryOperations } from './inventory'
 import { keyOperations } from './keys'
+import { lockOperations } from './lock'
 import { settingsOperations } from './settings'
 import { syncOperations } from './sync'
 
@@ -18,7 +19,8 @@ export const operations = {
   ...keyOperations,
   ...exportOperations,
   ...settingsOperations,
-  ...attentionOperations
+  ...attentionOperations,
+  ...lockOperations
 } as const
 
 export type Operations = typeof operations

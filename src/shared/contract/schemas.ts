@@ -80,7 +80,8 @@ export const KeyRowSchema = z.object({
 /** A new key's value went to the keychain; only in the failure fallback does the UI see it, once. */
 export const IssueResultSchema = z.discriminatedUnion('storedInKeychain', [
   z.object({ storedInKeychain: z.literal(true), key: KeyRowSchema }),
-  z.object({ storedInKeychain: z.literal(false), key: KeyRowSchema, unsavedValue: z.string(), warning: z.string() })
+  // `unsavedId`: the core keeps the value until keys.dismissUnsaved, so a reload cannot lose it.
+  z.object({ storedInKeychain: z.literal(false), key: KeyRowSchema, unsavedValue: z.string(), warning: z.string(), unsavedId: z.string() })
 ])
 
 export const AuthInputSchema = z.discriminatedUnion('kind', [
