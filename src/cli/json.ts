@@ -44,6 +44,7 @@ export const CLI_JSON = {
     results: z.array(BulkResults.element.extend({ newKey: KeyRowSchema.optional() }))
   }),
   'export': output('export.save'),
+  'settings': output('settings.get'),
   'copy': z.object({ key: KeyRefSchema, clearsAfterSeconds: z.number().int(), cleared: z.boolean() }),
   'check': z.object({
     ok: z.boolean(),

@@ -5,6 +5,7 @@ import { completionScript, SHELLS } from './completion'
 import { registerInstances, registerStatus } from './commands/instances'
 import { registerInventory } from './commands/inventory'
 import { registerKeys } from './commands/keys'
+import { registerSettings } from './commands/settings'
 import { registerSync } from './commands/sync'
 import { EXIT_DESCRIPTIONS } from './exit-codes'
 import type { Io } from './io'
@@ -64,6 +65,7 @@ export function buildProgram(run: CliRun, output: ProgramOutput): Command {
   registerInventory(program, run)
   registerKeys(program, run)
   registerStatus(program, run)
+  registerSettings(program, run)
 
   program.command('completion').description('print a shell completion script (bash, zsh or fish)')
     .addArgument(new Argument('<shell>', 'the shell').choices([...SHELLS]))

@@ -209,14 +209,22 @@ export function registerKeys(program: Command, run: CliRun): void {
     .addOption(new Option('--rate-per-minute <n>', 'requests per minute').argParser(positiveInt))
     .addOption(new Option('--rate-per-hour <n>', 'requests per hour').argParser(positiveInt))
     .option('--replace', 'issue a new key with these settings and deprecate the old one (for servers that cannot update a key)')
+    .addOption(new Option('--namespace <namespace>', 'with --replace: the new key may use only these namespaces (repeatable)').argParser(collect))
+    .option('--all-namespaces', 'with --replace: the new key may use every namespace')
+    .option('--default-namespace-only', 'with --replace: the new key may use the default namespace only')
     .addOption(graceOption())
     .option('--reveal-once', `with --replace: ${REVEAL_HELP}`)
     .addHelpText('after', examples(
       'fluxbase-keys update ci-deploy --tenant acme --description "deploys from CI"',
       '# current Fluxbase servers cannot update a key in place; replace it instead:',
-      'fluxbase-keys update ci-deploy --tenant acme --scope tables:read --replace --name "ci-deploy v2" --grace 48h'
+      'fluxbase-keys update ci-deploy --tenant acme --scope tables:read --replace --name "ci-deploy v2" --grace 48h',
+      '# where the server does not say which namespaces the old key may use, choose them:',
+      'fluxbase-keys update ci-deploy --tenant acme --replace --name "ci-deploy v2" --grace 48h --default-namespace-only'
     ))
-    .action(run.action<ScopeOptions & { name?: string; description?: string; scope?: string[]; ratePerMinute?: number; ratePerHour?: number; replace?: boolean; grace?: number; revealOnce?: boolean }>(async (s, o, [text]) => {
+    .action(run.action<ScopeOptions & { name?: string; description?: string; scope?: string[]; ratePerMinute?: number; ratePerHour?: number; replace?: boolean; grace?: number; revealOnce?: boolean; namespace?: string[]; allNamespaces?: boolean; defaultNamespaceOnly?: boolean }>(async (s, o, [text]) => {
+      const choices = [o.namespace?.length ? 'list' : null, o.allNamespaces ? 'all' : null, o.defaultNamespaceOnly ? 'default' : null].filter(Boolean)
+      if (choices.length > 1) throw usageError('Choose one of --namespace, --all-namespaces and --default-namespace-only.')
+      const namespaces = o.namespace?.length ? { kind: 'list' as const, names: o.namespace } : o.allNamespaces ? { kind: 'all' as const } : o.defaultNamespaceOnly ? { kind: 'default' as const } : undefined
       const settings = {
         ...(o.description !== undefined ? { description: o.description } : {}),
         ...(o.scope ? { scopes: o.scope } : {}),
@@ -224,7 +232,7 @@ export function registerKeys(program: Command, run: CliRun): void {
         ...(o.ratePerHour ? { rateLimitPerHour: o.ratePerHour } : {})
       }
       if (!o.replace) {
-        if (o.grace !== undefined || o.revealOnce) throw usageError('--grace and --reveal-once belong to --replace (a new key replaces this one).')
+        if (o.grace !== undefined || o.revealOnce || namespaces) throw usageError('--grace, --reveal-once and the namespace options belong to --replace (a new key replaces this one).')
         const key = await resolveKey(s, text as string, scopeOf(o))
         const result = await s.attempt('keys.update', { ref: refOf(key), input: { ...settings, ...(o.name ? { name: o.name } : {}) } })
         if (!result.ok && result.error.code === 'unsupported') {
@@ -237,7 +245,12 @@ export function registerKeys(program: Command, run: CliRun): void {
       if (o.grace === undefined) throw usageError('--replace needs --grace (e.g. --grace 48h): how long the old key keeps working.')
       const key = await resolveKey(s, text as string, scopeOf(o))
       if (!o.name) throw usageError(`--replace needs --name for the new key (names are unique in a tenant), e.g. --name "${key.name} v2".`)
-      const { issued, oldKey } = await s.call('keys.replace', { ref: refOf(key), input: { name: o.name, ...settings }, graceHours: toHours(o.grace) })
+      const replaced = await s.attempt('keys.replace', { ref: refOf(key), input: { name: o.name, ...settings, ...(namespaces ? { namespaces } : {}) }, graceHours: toHours(o.grace) })
+      if (!replaced.ok && replaced.error.code === 'invalid_input' && !namespaces && /namespace/i.test(replaced.error.message)) {
+        throw new CliError('invalid_input', `${replaced.error.message} Add --all-namespaces, --default-namespace-only or --namespace <name>.`, EXIT.usage)
+      }
+      if (!replaced.ok) throw CliError.fromApi(replaced.error)
+      const { issued, oldKey } = replaced.value
       const handed = await handOver(s, issued, o.revealOnce === true)
       reportIssued(s, handed, `Replaced ${place(oldKey)} with ${handed.key.name} (${handed.key.keyPrefix}); the old key is ${STATUS_LABELS[oldKey.status].toLowerCase()} for ${formatDuration(o.grace)}.`)
       if (s.json) s.emit(CLI_JSON.rotate, { issued: handed, oldKey })
