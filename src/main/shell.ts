@@ -6,6 +6,7 @@ import { app, BrowserWindow, clipboard, dialog, Menu, powerMonitor, session } fr
 import { createCoreHost, type CoreHost, type CoreHostOptions } from '../core/host'
 import { createKeytarStore } from '../core/secrets'
 import { APP_ID, LINUX_DESKTOP_NAME, TRAY_ICON, WINDOW_ICON } from './app-identity'
+import { createBiometric } from './biometric'
 import { createClipboard } from './clipboard'
 import { createExportTarget } from './export-target'
 import { registerIpc, sendEvent } from './ipc'
@@ -106,6 +107,7 @@ export async function startShell(options: ShellOptions): Promise<void> {
         log
       }),
       exportTarget: createExportTarget(currentWindow),
+      biometric: createBiometric(platform),
       log
     })
   } catch (error) {
@@ -136,6 +138,9 @@ export async function startShell(options: ShellOptions): Promise<void> {
   const recheck = (): void => void core.checkSchedule().catch((error: unknown) => log(`schedule check failed: ${String(error)}`))
   powerMonitor.on('resume', recheck)
   powerMonitor.on('unlock-screen', recheck)
+  // The OS lock and sleep lock the app too (a no-op without a passcode).
+  powerMonitor.on('lock-screen', () => core.lock('the screen was locked'))
+  powerMonitor.on('suspend', () => core.lock('the computer went to sleep'))
 
   let closing = false
   let closed = false

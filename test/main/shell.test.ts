@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 
 vi.mock('electron', () => import('../support/electron-standin'))
 
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, session, shell, standIn, StandInWebContents } from '../support/electron-standin'
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, session, shell, standIn, StandInWebContents, systemPreferences } from '../support/electron-standin'
 import { startShell } from '../../src/main/shell'
 import { APP_ID, LINUX_DESKTOP_NAME, PRODUCT_NAME } from '../../src/main/app-identity'
 import { APP_ENTRY_URL } from '../../src/main/security/app-origin'
@@ -55,6 +55,8 @@ function fakeHost() {
       for (const listener of listeners) listener(event, payload)
     },
     async checkSchedule() { fake.checks++ },
+    locks: [] as string[],
+    lock(why: string) { fake.locks.push(why) },
     async close() { fake.closed = true }
   }
   return fake
@@ -366,6 +368,24 @@ describe('tray, notifications, sleep and quit (fake host)', () => {
     powerMonitor.emit('resume')
     powerMonitor.emit('unlock-screen')
     expect(host.checks).toBe(before + 2)
+  })
+
+  it('the OS lock and sleep lock the app; Touch ID is offered to the core on macOS only', async () => {
+    const host = fakeHost()
+    const { hostOptions } = await boot({ host })
+    powerMonitor.emit('lock-screen')
+    powerMonitor.emit('suspend')
+    expect(host.locks).toEqual(['the screen was locked', 'the computer went to sleep'])
+    expect(hostOptions.biometric).toBeUndefined()
+    await quit()
+
+    const mac = await boot({ platform: 'darwin' })
+    const touchId = mac.hostOptions.biometric!
+    expect(touchId.available()).toBe(true)
+    expect(await touchId.verify('unlock Fluxbase Keys')).toBe(true)
+    systemPreferences.touchId.answer = false
+    expect(await touchId.verify('unlock Fluxbase Keys')).toBe(false)
+    expect(systemPreferences.touchId.prompts).toEqual(['unlock Fluxbase Keys', 'unlock Fluxbase Keys'])
   })
 
   it('a notification click brings the window up and opens that key; none is made where unsupported', async () => {

@@ -312,6 +312,14 @@ export const dialog = {
   showErrorBox(title: string, content: string): void { dialog.errors.push([title, content]) },
   async showSaveDialog(): Promise<{ canceled: boolean; filePath?: string }> { dialog.saveDialogs++; return { canceled: true } }
 }
+export const systemPreferences = {
+  touchId: { available: true, answer: true, prompts: [] as string[] },
+  canPromptTouchID: (): boolean => systemPreferences.touchId.available,
+  async promptTouchID(reason: string): Promise<void> {
+    systemPreferences.touchId.prompts.push(reason)
+    if (!systemPreferences.touchId.answer) throw new Error('stand-in: Touch ID cancelled')
+  }
+}
 export const nativeImage = { createFromPath: (path: string) => ({ path }) }
 export const Menu = {
   applicationMenu: undefined as { items: MenuItem[] } | null | undefined,
@@ -346,5 +354,6 @@ export const standIn = {
     standIn.trays.length = 0
     standIn.notifications.length = 0
     Notification.supported = true
+    systemPreferences.touchId = { available: true, answer: true, prompts: [] }
   }
 }
