@@ -388,7 +388,7 @@ describe('data plane: GET /api/v1/whoami', () => {
     const k = await create(c, token, t, { name: 'dp', scopes: ['tables:read'] })
     const ok = await who(String(k.key))
     expect(ok.status).toBe(200)
-    expect(ok.json).toEqual({ key_id: k.id, key_type: 'service', role: 'service_role', scopes: ['tables:read'], tenant_id: t })
+    expect(ok.json).toEqual({ key_id: k.id, key_type: 'service', role: 'service_role', scopes: ['tables:read'], allowed_namespaces: null, tenant_id: t })
     expect((await who(String(k.key), true)).status).toBe(200)
     const got = obj((await c.req('GET', `${SK}/${String(k.id)}`, { headers: bearer(token, t) })).json)
     expect(typeof got.last_used_at).toBe('string')
