@@ -5,10 +5,12 @@ import type { z } from 'zod'
 import { createCoreHost, type CoreHost, type CoreHostOptions } from '../core/host'
 import type { ExportTargetPort } from '../core/ports'
 import { createKeytarStore } from '../core/secrets'
+import { join } from 'node:path'
 import type { AppStatus, EventName, OperationName, OpInput, OpOutput, Result } from '../shared/contract'
 import { CliError } from './errors'
 import { EXIT } from './exit-codes'
 import { colourEnabled, type Io } from './io'
+import { lockedKeychain } from './keychain-lock'
 import { dataDirFrom } from './paths'
 import { RoutedClipboard, stderrNotifier } from './ports'
 
@@ -58,7 +60,23 @@ export class Session {
   /** The core host on the data dir, opened once (the cache, keychain and settings the app uses). */
   openHost(): Promise<CoreHost> {
     if (this.closing) return Promise.reject(new CliError('internal', 'This run is already closing.', EXIT.failure))
-    this.host ??= createCoreHost({
+    this.host ??= this.createHost().catch(async (error: unknown) => {
+      // Two processes creating a fresh cache at once: the core's migration (user_version read
+      // before its transaction) fails in the one that lost the race, which then finds the schema
+      // in place. One retry opens it.
+      if (error instanceof Error && /already exists|duplicate column/i.test(error.message)) {
+        await new Promise((resolve) => setTimeout(resolve, 250))
+        return this.createHost()
+      }
+      throw error
+    }).catch((error: unknown) => {
+      throw new CliError('internal', `The local data in ${this.dataDir} could not be opened: ${error instanceof Error ? error.message : String(error)}`, EXIT.failure)
+    })
+    return this.host
+  }
+
+  private createHost(): Promise<CoreHost> {
+    return createCoreHost({
       dataDir: this.dataDir,
       shell: CLI_SHELL,
       version: CLI_VERSION,
@@ -67,13 +85,10 @@ export class Session {
         if (!this.quiet) this.io.stderr.write(`${this.err.yellow(line)}\n`)
       }),
       exportTarget: { choosePath: (name) => this.exportTarget.choosePath(name) },
-      secrets: createKeytarStore({ service: this.io.env[KEYCHAIN_SERVICE_ENV] || undefined }),
+      secrets: lockedKeychain(createKeytarStore({ service: this.io.env[KEYCHAIN_SERVICE_ENV] || undefined }), join(this.dataDir, 'keychain.lock')),
       // The log file is in the data dir; FLUXBASE_KEYS_DEBUG=1 echoes it (never secrets) to stderr.
       ...(this.io.env['FLUXBASE_KEYS_DEBUG'] ? { log: (line: string) => void this.io.stderr.write(`debug: ${line}\n`) } : {})
-    }).catch((error: unknown) => {
-      throw new CliError('internal', `The local data in ${this.dataDir} could not be opened: ${error instanceof Error ? error.message : String(error)}`, EXIT.failure)
     })
-    return this.host
   }
 
   /** Dispatches one operation; a failure becomes a CliError with its exit code. */
