@@ -8,7 +8,7 @@ export const EXIT = {
   failure: 1,
   /** Bad arguments or input: the message says what to change. */
   usage: 2,
-  /** The server refused the credential: sign in again (`instances add`). */
+  /** The server refused the credential (sign in again), or the app's passcode is needed. */
   auth: 3,
   /** The server could not be reached (network, timeout, refused certificate). */
   unreachable: 4,
@@ -26,7 +26,7 @@ export const EXIT_DESCRIPTIONS: ReadonlyArray<readonly [ExitCode, string]> = [
   [EXIT.ok, 'success (for check: nothing due within the window)'],
   [EXIT.failure, 'failure not covered below (not found, conflict, keychain, server error)'],
   [EXIT.usage, 'usage error: bad arguments or input'],
-  [EXIT.auth, 'authentication failed: sign in again'],
+  [EXIT.auth, 'authentication failed: sign in again (or the app passcode is needed)'],
   [EXIT.unreachable, 'server unreachable (network, timeout, certificate)'],
   [EXIT.partial, 'partial failure: some tenants or keys failed'],
   [EXIT.due, 'check: keys within the window (grace end or expiry), or overdue rotations'],
@@ -37,7 +37,8 @@ export const EXIT_DESCRIPTIONS: ReadonlyArray<readonly [ExitCode, string]> = [
 export function exitCodeFor(code: ApiErrorCode | string): ExitCode {
   switch (code) {
     case 'invalid_input': return EXIT.usage
-    case 'auth': return EXIT.auth
+    case 'auth':
+    case 'locked': return EXIT.auth
     case 'offline':
     case 'certificate': return EXIT.unreachable
     case 'cancelled': return EXIT.interrupted

@@ -2,14 +2,15 @@
 // action. Without a terminal the CLI never waits for an answer: it asks for --yes or stdin instead.
 import confirm from '@inquirer/confirm'
 import password from '@inquirer/password'
-import { usageError } from './errors'
+import { CliError, usageError } from './errors'
+import { exitCodeFor } from './exit-codes'
 import type { Session } from './session'
 
 const interactive = (s: Session): boolean => s.io.stdin.isTTY === true && s.io.stderr.isTTY === true
 
-/** A secret typed at the terminal, not echoed. */
-export async function askSecret(s: Session, message: string, otherwise: string): Promise<string> {
-  if (!interactive(s)) throw usageError(otherwise)
+/** A secret typed at the terminal, not echoed; without a terminal, `otherwise` as a usage error (or as `code`). */
+export async function askSecret(s: Session, message: string, otherwise: string, code?: string): Promise<string> {
+  if (!interactive(s)) throw code ? new CliError(code, otherwise, exitCodeFor(code)) : usageError(otherwise)
   return password({ message, mask: false }, { input: s.io.stdin, output: s.io.stderr })
 }
 

@@ -13,6 +13,7 @@ import { colourEnabled, type Io } from './io'
 import { lockedKeychain } from './keychain-lock'
 import { dataDirFrom } from './paths'
 import { RoutedClipboard, stderrNotifier } from './ports'
+import { askSecret } from './prompts'
 
 export interface GlobalOptions {
   dataDir?: string
@@ -48,6 +49,7 @@ export class Session {
   private host: Promise<CoreHost> | null = null
   private closing: Promise<void> | null = null
   private readonly abort = new AbortController()
+  private unlocking: Promise<void> | null = null
 
   constructor(readonly io: Io, globals: GlobalOptions) {
     this.json = globals.json === true
@@ -98,10 +100,26 @@ export class Session {
     return result.value
   }
 
-  /** Dispatches one operation and answers the envelope (for per-item outcomes). */
+  /**
+   * Dispatches one operation and answers the envelope (for per-item outcomes). With an app
+   * passcode set, the core starts locked and refuses everything: on a terminal the passcode is
+   * asked once (no echo) and the operation tried again.
+   */
   async attempt<K extends OperationName>(name: K, input: OpInput<K>): Promise<Result<OpOutput<K>>> {
     const host = await this.openHost()
+    const result = await host.dispatch(name, input)
+    if (result.ok || result.error.code !== 'locked') return result
+    this.unlocking ??= this.unlock(host)
+    await this.unlocking
     return host.dispatch(name, input)
+  }
+
+  private async unlock(host: CoreHost): Promise<void> {
+    const passcode = await askSecret(this, 'Fluxbase Keys passcode:',
+      'Fluxbase Keys is locked (an app passcode is set): run the command in a terminal to enter the passcode.', 'locked')
+    const result = await host.dispatch('lock.unlock', { passcode })
+    if (!result.ok) throw CliError.fromApi(result.error)
+    if (result.value.locked) throw new CliError('locked', 'That passcode did not unlock Fluxbase Keys; try again.', EXIT.auth)
   }
 
   async onEvent(listener: (event: EventName, payload: unknown) => void): Promise<() => void> {

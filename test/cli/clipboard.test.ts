@@ -78,16 +78,15 @@ describe('copy', () => {
   }, 30_000)
 
   it('Ctrl-C clears the value at once and exits 130', async () => {
-    const started = Date.now()
     const child = new Promise<{ code: number | null }>((resolve) => {
       const p = spawn(process.execPath, [BIN, 'copy', 'cli-copy'], { env: fx.env(clipboardEnv()), stdio: ['ignore', 'ignore', 'ignore'] })
       void until(() => read() === value).then(() => p.kill('SIGINT'))
       p.on('close', (code) => resolve({ code }))
     })
     const result = await child
+    // 130 is the interrupted path (the timer's path exits 0), and the value is gone.
     expect(result.code).toBe(130)
     expect(read()).toBe('')
-    expect(Date.now() - started).toBeLessThan(5000)
   }, 30_000)
 
   it('without a clipboard, says so in one sentence and exits 1', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXPORT_COLUMNS } from '../../src/core/export'
 import { accounts } from '../../src/core/secrets'
+import { tempDir } from '../support/temp'
 import { CONTROL, buildCli, cliFixture, filesUnder, parseJson, type CliFixture, type CliResult } from './helpers'
 import { JSON_SHAPES, shaped } from './schemas'
 
@@ -80,10 +81,21 @@ describe('fluxbase-keys against the emulator', () => {
     const noTerminal = await fx.run(['instances', 'add', '--url', fx.emulator.url, '--email', 'a@b.c'])
     expect(noTerminal.code).toBe(2)
     expect(noTerminal.stderr).toContain('--password-stdin')
-    // Before any instance exists, a command that needs one says how to add it.
-    const none = await fx.run(['sync'])
-    expect(none.code).toBe(2)
-    expect(none.stderr).toContain('instances add')
+    // Before any instance exists, a command that needs one says how to add it; check does not pass.
+    for (const args of [['sync'], ['check']]) {
+      const none = await fx.run(args)
+      expect(none.code, args.join(' ')).toBe(2)
+      expect(none.stderr).toContain('instances add')
+    }
+  }, T)
+
+  it("uses the desktop app's data folder by default (the product name under XDG_CONFIG_HOME here)", async () => {
+    const config = tempDir('fbk-xdg-')
+    const status = shaped(JSON_SHAPES.status, parseJson(await ok(['status', '--json'], { env: { FLUXBASE_KEYS_DATA_DIR: undefined, XDG_CONFIG_HOME: config } })))
+    expect(status.dataDir).toBe(join(config, 'Fluxbase Keys'))
+    expect(existsSync(join(config, 'Fluxbase Keys', 'inventory.sqlite'))).toBe(true)
+    const chosen = tempDir('fbk-chosen-')
+    expect(shaped(JSON_SHAPES.status, parseJson(await ok(['status', '--json', '--data-dir', chosen]))).dataDir).toBe(chosen)
   }, T)
 
   it('instances: test tells a refused password (3) and an unreachable server (4); add takes the password from stdin', async () => {
@@ -275,7 +287,7 @@ describe('fluxbase-keys against the emulator', () => {
     expect(dry.changes.every((c) => c.from === 'active' && c.to === 'grace' && c.skip === null)).toBe(true)
     expect(await rows('--text', 'ci-deploy')).toEqual(before)
     const dryText = (await ok(['rotate', '--text', 'ci-deploy', '--grace', '48h', '--dry-run'])).stdout
-    expect(dryText).toContain('Dry run: 3 keys would be rotated (grace 2d)')
+    expect(dryText).toContain('Dry run: 3 keys would be rotated (grace 48h)')
     const noYes = await fx.run(['rotate', '--text', 'ci-deploy', '--grace', '48h'])
     expect(noYes.code).toBe(2)
     const done = await json(JSON_SHAPES.bulk, ['rotate', '--text', 'ci-deploy', '--grace', '48h', '--yes'])

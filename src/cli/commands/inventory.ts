@@ -120,6 +120,10 @@ export function registerInventory(program: Command, run: CliRun): void {
       'fluxbase-keys check --within 48h --json > check.json'
     ) + '\nChecked: enabled keys whose grace period ends or that expire within the window, and keys\nwhose grace period has already ended but that still work (finish the rotation). Expired,\ndisabled and revoked keys carry no traffic and are not counted. The data is the cache as of\nthe last sync: run `fluxbase-keys sync` first.\n')
     .action(run.action<{ within: number; instance?: string; tenant?: string[] }>(async (s, o) => {
+      // A gate with nothing to look at must not pass: a CI job without an instance is misconfigured.
+      if ((await s.call('instances.list', {})).length === 0) {
+        throw usageError('No Fluxbase instance is configured, so there is nothing to check: add one with `fluxbase-keys instances add`, then `fluxbase-keys sync`.')
+      }
       const scope = await toQuery(s, { ...(o.instance ? { instance: o.instance } : {}), ...(o.tenant ? { tenant: o.tenant } : {}) })
       const withinMs = Math.round(o.within)
       const [graceEnding, expiring, overdue] = await Promise.all([

@@ -91,10 +91,12 @@ async function bulk(s: Session, o: BulkOptions, what: { action: string; verb: st
   const done = results.filter((r) => r.ok && !r.skipped)
   if (s.json) s.emit(CLI_JSON.bulk, { action: what.action, dryRun: false, results })
   else {
-    s.print(table(s.out, ['NAME', 'RESULT', ...(what.action === 'rotate' ? ['NEW KEY'] : [])], results.map((r) => [
+    const tenantOf = new Map(changes.map((c) => [`${c.ref.instanceId}/${c.ref.tenantId}/${c.ref.keyId}`, c.tenantName]))
+    s.print(table(s.out, ['NAME', 'TENANT', 'RESULT', ...(what.action === 'rotate' ? ['NEW KEY'] : [])], results.map((r) => [
       r.name,
+      tenantOf.get(`${r.ref.instanceId}/${r.ref.tenantId}/${r.ref.keyId}`) ?? '',
       r.ok ? (r.skipped ? s.out.dim(`skipped: ${r.error ?? ''}`) : s.out.green(what.past)) : s.out.red(`failed: ${r.error ?? ''}`),
-      ...(what.action === 'rotate' ? [r.newKey ? `${r.newKey.name} (${r.newKey.keyPrefix})` : '-'] : [])
+      ...(what.action === 'rotate' ? [r.newKey ? `${r.newKey.name}, ${r.newKey.keyPrefix}` : '-'] : [])
     ])))
     s.print(`${what.past[0]?.toUpperCase()}${what.past.slice(1)} ${plural(done.length, 'key')}${what.detail}; ${results.length - done.length - failed.length} skipped; ${failed.length} failed.`)
   }
@@ -148,6 +150,8 @@ function reportKey(s: Session, key: KeyRow, sentence: string): void {
 }
 
 const place = (k: KeyRow) => `${k.name} (${k.tenantName})`
+/** A grace period as given: 48h stays 48h (whole days of a week or more as days). */
+const graceText = (ms: number) => (toHours(ms) % 24 === 0 && toHours(ms) >= 168 ? formatDuration(ms) : `${toHours(ms)}h`)
 
 function parseExpiry(text: string): string {
   const ms = parseDuration(text, 'd')
@@ -252,7 +256,7 @@ export function registerKeys(program: Command, run: CliRun): void {
       if (!replaced.ok) throw CliError.fromApi(replaced.error)
       const { issued, oldKey } = replaced.value
       const handed = await handOver(s, issued, o.revealOnce === true)
-      reportIssued(s, handed, `Replaced ${place(oldKey)} with ${handed.key.name} (${handed.key.keyPrefix}); the old key is ${STATUS_LABELS[oldKey.status].toLowerCase()} for ${formatDuration(o.grace)}.`)
+      reportIssued(s, handed, `Replaced ${place(oldKey)} with ${handed.key.name} (${handed.key.keyPrefix}); the old key is ${STATUS_LABELS[oldKey.status].toLowerCase()} for ${graceText(o.grace)}.`)
       if (s.json) s.emit(CLI_JSON.rotate, { issued: handed, oldKey })
     }))
 
@@ -318,10 +322,10 @@ export function registerKeys(program: Command, run: CliRun): void {
     .addOption(graceOption().makeOptionMandatory())
     .addHelpText('after', examples('fluxbase-keys deprecate legacy-sync --tenant acme --grace 48h', 'fluxbase-keys deprecate --text legacy- --grace 7d --dry-run'))
     .action(run.action<BulkOptions & { grace: number }>(async (s, o, [text]) => oneOrMany(s, text, o, 'deprecate',
-      async (k) => reportKey(s, await s.call('keys.deprecate', { ref: refOf(k), graceHours: toHours(o.grace) }), `Deprecated ${place(k)}: its grace period ends in ${formatDuration(o.grace)}.`),
+      async (k) => reportKey(s, await s.call('keys.deprecate', { ref: refOf(k), graceHours: toHours(o.grace) }), `Deprecated ${place(k)}: its grace period ends in ${graceText(o.grace)}.`),
       (keys) => {
         const b = coreBulk(s, (refs) => ({ action: 'deprecate', refs, graceHours: toHours(o.grace) }))
-        return bulk(s, o, { action: 'deprecate', verb: 'deprecate', past: 'deprecated', detail: ` (grace ${formatDuration(o.grace)})` }, b.plan, b.execute, keys)
+        return bulk(s, o, { action: 'deprecate', verb: 'deprecate', past: 'deprecated', detail: ` (grace ${graceText(o.grace)})` }, b.plan, b.execute, keys)
       })))
 
   addBulkOptions(program.command('rotate').description('issue a replacement key (value to the keychain) and give the old one a grace period; bulk form with a filter'))
@@ -343,7 +347,7 @@ export function registerKeys(program: Command, run: CliRun): void {
         async (k) => {
           const { issued, oldKey } = await s.call('keys.rotate', { ref: refOf(k), graceHours, ...(o.name ? { newName: o.name } : {}) })
           const handed = await handOver(s, issued, o.revealOnce === true)
-          reportIssued(s, handed, `Rotated ${place(oldKey)}: new key ${handed.key.name} (${handed.key.keyPrefix}); the old one works for ${formatDuration(o.grace)} more.`)
+          reportIssued(s, handed, `Rotated ${place(oldKey)}: new key ${handed.key.name} (${handed.key.keyPrefix}); the old one works for ${graceText(o.grace)} more.`)
           if (s.json) s.emit(CLI_JSON.rotate, { issued: handed, oldKey })
         },
         (keys) => {
@@ -355,7 +359,7 @@ export function registerKeys(program: Command, run: CliRun): void {
               const issued: Issued = await handOver(s, result.value.issued, false).catch((e: unknown) => ({ key: result.value.issued.key, storedInKeychain: false, warning: e instanceof Error ? e.message : String(e) }))
               return { newKey: issued.key, ...(issued.storedInKeychain ? {} : { error: issued.warning ?? 'the new value could not be stored' }) }
             })
-          return bulk(s, o, { action: 'rotate', verb: 'rotate', past: 'rotated', detail: ` (grace ${formatDuration(o.grace)})` }, b.plan, b.execute, keys)
+          return bulk(s, o, { action: 'rotate', verb: 'rotate', past: 'rotated', detail: ` (grace ${graceText(o.grace)})` }, b.plan, b.execute, keys)
         })
     }))
 
