@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { z } from 'zod'
 import { EXPORT_COLUMNS } from '../../src/core/export'
 import { accounts } from '../../src/core/secrets'
 import { tempDir } from '../support/temp'
@@ -34,7 +35,7 @@ describe('fluxbase-keys against the emulator', () => {
     if (r.code !== 0) throw new Error(`fluxbase-keys ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
     return r
   }
-  const json = async <S extends (typeof JSON_SHAPES)[keyof typeof JSON_SHAPES]>(schema: S, args: string[]) => shaped(schema, parseJson(await ok([...args, '--json'])))
+  const json = async <S extends z.ZodType>(schema: S, args: string[]): Promise<z.output<S>> => shaped(schema, parseJson(await ok([...args, '--json'])))
   const rows = async (...filter: string[]) => json(JSON_SHAPES.ls, ['ls', ...filter])
 
   beforeAll(async () => {

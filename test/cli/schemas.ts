@@ -40,7 +40,7 @@ export const JSON_SHAPES = {
 } as const
 
 /** Parses with the shape; the failure names the first wrong field. */
-export function shaped<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+export function shaped<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value)
   if (!parsed.success) throw new Error(`--json output does not match its documented shape: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`)
   return parsed.data
