@@ -50,6 +50,8 @@ export function buildProgram(run: CliRun, output: ProgramOutput): Command {
     .option('--no-color', 'no colours (they are also off when not on a terminal, and with NO_COLOR)')
     .option('-q, --quiet', 'no progress, hints or notices on stderr (warnings and errors still show)')
     .showSuggestionAfterError()
+    // --json, --data-dir, --quiet and --no-color work after any command: each command's help lists them.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (str) => void io.stdout.write(str),
