@@ -2,7 +2,7 @@
 // window, IPC, notifications, tray, menu and the app events. index.ts only calls startShell();
 // the seams below (the host factory, the renderer folder, the environment) exist so that
 // test/main can run this exact wiring against a stand-in for the electron module.
-import { app, BrowserWindow, clipboard, dialog, Menu, powerMonitor, session } from 'electron'
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, Menu, powerMonitor, session } from 'electron'
 import { createCoreHost, type CoreHost, type CoreHostOptions } from '../core/host'
 import { createKeytarStore } from '../core/secrets'
 import { APP_ID, LINUX_DESKTOP_NAME, TRAY_ICON, WINDOW_ICON } from './app-identity'
@@ -13,6 +13,7 @@ import { registerIpc, sendEvent } from './ipc'
 import { appMenuTemplate } from './menu'
 import { createNotifier } from './notifications'
 import { devServerOrigin, trustedOrigins } from './security/app-origin'
+import { concealedClipboardPayload } from './security/clipboard-hints'
 import { ensurePrivateDir } from './security/private-dir'
 import { createAppTray } from './tray'
 import { createAppWindow, createExternalOpener, denyAllPermissions, hardenWebContents, iconPath, registerAppScheme, serveRenderer } from './window'
@@ -68,17 +69,36 @@ export async function startShell(options: ShellOptions): Promise<void> {
     w.focus()
   }
 
-  const systemClipboard = createClipboard(clipboard, {
+  // A copied value carries the platform's "keep out of clipboard history" markers with its text.
+  const concealingClipboard = {
+    writeText: (text: string) => clipboard.write([new ClipboardItem(concealedClipboardPayload(text, platform))]),
+    readText: () => clipboard.readText(),
+    clear: () => clipboard.clear()
+  }
+  const systemClipboard = createClipboard(concealingClipboard, {
     clearAfterMs: async () => {
       const settings = host ? await host.dispatch('settings.get', {}) : null
       return (settings?.ok ? settings.value.clipboardClearSeconds : 30) * 1000
     },
     onSafetyClear: () => log('clipboard safety net cleared a copied value')
   })
+  const confirmOrigin = async (origin: string): Promise<boolean> => {
+    const question = {
+      type: 'question' as const,
+      buttons: ['Open in browser', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: `Open ${origin} in your browser?`,
+      detail: 'Fluxbase Keys opens pages of your Fluxbase instances in your browser. It asks once per instance each time it runs, so a page cannot open other sites on its own.'
+    }
+    const parent = currentWindow()
+    const answer = parent ? await dialog.showMessageBox(parent, question) : await dialog.showMessageBox(question)
+    return answer.response === 0
+  }
   const openExternal = createExternalOpener(async () => {
     const listed = host ? await host.dispatch('instances.list', {}) : null
     return listed?.ok ? listed.value.map((instance) => instance.baseUrl) : []
-  }, log)
+  }, confirmOrigin, log)
 
   app.on('second-instance', showWindow)
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origins, openExternal))
@@ -132,7 +152,7 @@ export async function startShell(options: ShellOptions): Promise<void> {
   }
   openWindow()
 
-  const tray = createAppTray({ host: core, iconPath: iconPath(TRAY_ICON), show: showWindow, quit: () => app.quit(), log })
+  const tray = createAppTray({ host: core, iconPath: iconPath(TRAY_ICON), platform, show: showWindow, quit: () => app.quit(), log })
 
   // After sleep the expiry schedule may have passed several warnings: re-check at once.
   const recheck = (): void => void core.checkSchedule().catch((error: unknown) => log(`schedule check failed: ${String(error)}`))

@@ -34,12 +34,38 @@ export function denyAllPermissions(ses: Session): void {
 /** Opens a URL in the system browser only if it is https on a configured instance's origin. */
 export type ExternalOpener = (url: string) => Promise<boolean>
 
-export function createExternalOpener(listBaseUrls: () => Promise<string[]>, log: (line: string) => void): ExternalOpener {
+/** Asks the operator, in a native dialog the page cannot answer, whether to open this origin. */
+export type OriginConfirmer = (origin: string) => Promise<boolean>
+
+/**
+ * The allowlist comes from the configured instances, and the renderer can add an instance, so a
+ * compromised page could add one for any https origin and then open it. Each origin therefore
+ * opens only after the operator confirmed it once in a native dialog (main process, not the
+ * page) during this run; concurrent requests for one origin share one dialog.
+ */
+export function createExternalOpener(listBaseUrls: () => Promise<string[]>, confirmOrigin: OriginConfirmer, log: (line: string) => void): ExternalOpener {
+  const confirmed = new Set<string>()
+  const asking = new Map<string, Promise<boolean>>()
+  const confirmOnce = async (origin: string): Promise<boolean> => {
+    if (confirmed.has(origin)) return true
+    let pending = asking.get(origin)
+    if (!pending) {
+      pending = confirmOrigin(origin).catch(() => false).finally(() => asking.delete(origin))
+      asking.set(origin, pending)
+    }
+    const yes = await pending
+    if (yes) confirmed.add(origin)
+    return yes
+  }
   return async (url) => {
     // The allowlist is read fresh each time, so removing an instance revokes its origin at once.
     const allowed = isAllowedExternalUrl(url, externalAllowlist(await listBaseUrls().catch(() => [])))
     if (!allowed) {
       log(`refused to open external URL (not an https URL of a configured instance): ${safeForLog(url)}`)
+      return false
+    }
+    if (!(await confirmOnce(new URL(url).origin))) {
+      log(`the operator declined to open ${safeForLog(url)}`)
       return false
     }
     await shell.openExternal(url)

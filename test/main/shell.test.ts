@@ -19,7 +19,8 @@ import { APP_ID, LINUX_DESKTOP_NAME, PRODUCT_NAME } from '../../src/main/app-ide
 import { APP_ENTRY_URL } from '../../src/main/security/app-origin'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security/app-protocol'
 import { forbidden } from '../../src/main/security/sender'
-import { countInGrace, EXPIRING_SOON_MS, trayTooltip } from '../../src/main/security/tray-summary'
+import { countInGrace, trayTooltip } from '../../src/main/security/tray-summary'
+import { rawFormat } from '../../src/main/security/clipboard-hints'
 import { createCoreHost, type CoreHost, type CoreHostOptions } from '../../src/core/host'
 import { createKeytarStore, type SecretStore } from '../../src/core/secrets'
 import { EVENT_NAMES, eventChannel, OPERATION_NAMES, type EventName, type KeyRow } from '../../src/shared/contract'
@@ -37,14 +38,21 @@ function fakeHost() {
     'settings.get': { clipboardClearSeconds: 30 },
     'instances.list': [{ id: 'i1', baseUrl: INSTANCE_URL, label: 'Example' }],
     'tenants.list': [{ counts: { grace: 2 } }, { counts: { grace: 1, active: 4 } }],
-    'inventory.query': { rows: [], total: 5 }
+    'inventory.query': { rows: [], total: 5 },
+    'attention.count': { badge: 4, critical: 1, warning: 3, info: 2 }
   }
+  /** Operations answered with this error code instead (e.g. 'locked'). */
+  const refusing = new Map<string, string>()
   const fake = {
+    answers,
     dispatched,
     checks: 0,
     closed: false,
+    refusing,
     async dispatch(name: string, input: unknown) {
       dispatched.push([name, input])
+      const code = refusing.get(name)
+      if (code) return { ok: false, error: { code, message: `refused: ${code}` } }
       return { ok: true, value: answers[name] ?? {} }
     },
     onEvent(listener: (event: EventName, payload: unknown) => void) {
@@ -280,9 +288,32 @@ describe('web contents: navigation, window.open, webviews and permissions denied
       expect(contents.windowOpenHandler?.({ url: `${INSTANCE_URL}/docs` })).toEqual({ action: 'deny' })
       expect(contents.attachWebview(), '<webview>').toBe(true)
     }
-    // Only https pages of a configured instance go to the system browser.
+    // Only https pages of a configured instance go to the system browser, after one native
+    // confirmation for that origin (four requests at once share one dialog).
     await vi.waitFor(() => expect(shell.opened.length).toBe(4))
     expect(new Set(shell.opened)).toEqual(new Set([`${INSTANCE_URL}/dashboard`, `${INSTANCE_URL}/docs`]))
+    expect(dialog.messageBoxes).toEqual([{ message: `Open ${INSTANCE_URL} in your browser?`, buttons: ['Open in browser', 'Cancel'], parented: true }])
+  })
+
+  it('an instance the page added on its own opens nothing until the operator confirms it in a native dialog', async () => {
+    const host = fakeHost()
+    const { window } = await boot({ host })
+    // A compromised page adds https://evil.example as an instance: it is on the allowlist now.
+    const evil = 'https://evil.example'
+    host.answers['instances.list'] = [{ id: 'i1', baseUrl: INSTANCE_URL, label: 'Example' }, { id: 'i2', baseUrl: evil, label: 'Looks fine' }]
+    dialog.messageBoxResponse = 1 // Cancel
+    expect(window.webContents.windowOpenHandler?.({ url: `${evil}/login` })).toEqual({ action: 'deny' })
+    await vi.waitFor(() => expect(dialog.messageBoxes).toHaveLength(1))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(shell.opened).toEqual([])
+    // Declined is not remembered as yes: the next request asks again; confirmed, it opens,
+    // and later pages of that origin open without asking again this run.
+    dialog.messageBoxResponse = 0
+    window.webContents.windowOpenHandler?.({ url: `${evil}/login` })
+    await vi.waitFor(() => expect(shell.opened).toEqual([`${evil}/login`]))
+    window.webContents.windowOpenHandler?.({ url: `${evil}/other` })
+    await vi.waitFor(() => expect(shell.opened).toEqual([`${evil}/login`, `${evil}/other`]))
+    expect(dialog.messageBoxes.map((m) => m.message)).toEqual([`Open ${evil} in your browser?`, `Open ${evil} in your browser?`])
   })
 
   it('denies every permission request and check on the session', async () => {
@@ -349,16 +380,47 @@ describe('menu', () => {
 })
 
 describe('tray, notifications, sleep and quit (fake host)', () => {
-  it('the tray shows the counts the core gives and refreshes when the inventory changes', async () => {
+  it('the tray shows what needs attention and what is in grace, and refreshes on inventory and status changes', async () => {
     const host = fakeHost()
     await boot({ host })
     const tray = standIn.trays[0]!
-    await vi.waitFor(() => expect(tray.tooltip).toBe(trayTooltip({ inGrace: 3, expiringSoon: 5 })))
-    expect(host.dispatched).toContainEqual(['inventory.query', { statuses: ['active'], expiringWithinMs: EXPIRING_SOON_MS, limit: 1 }])
-    expect(tray.menu?.items.map((i) => i.label)).toEqual([trayTooltip({ inGrace: 3, expiringSoon: 5 }), undefined, 'Open Fluxbase Keys', 'Quit'])
-    const reads = host.dispatched.filter(([n]) => n === 'tenants.list').length
+    const expected = trayTooltip({ locked: false, needAttention: 4, critical: 1, inGrace: 3 })
+    expect(expected).toBe('Fluxbase Keys: 4 items need attention (1 critical), 3 keys in grace')
+    await vi.waitFor(() => expect(tray.tooltip).toBe(expected))
+    expect(tray.menu?.items.map((i) => i.label)).toEqual([expected, undefined, 'Open Fluxbase Keys', 'Quit'])
+    // Linux: the launcher badge; the menu-bar title is macOS only.
+    expect(app.badgeCount).toBe(4)
+    expect(tray.title).toBe('')
+    const reads = (): number => host.dispatched.filter(([n]) => n === 'attention.count').length
+    const before = reads()
     host.emit('inventory.changed', { reason: 'sync' })
-    await vi.waitFor(() => expect(host.dispatched.filter(([n]) => n === 'tenants.list').length).toBe(reads + 1))
+    await vi.waitFor(() => expect(reads()).toBe(before + 1))
+    host.emit('app.status', {})
+    await vi.waitFor(() => expect(reads()).toBe(before + 2))
+  })
+
+  it('a burst of events is one more read, not one each', async () => {
+    const host = fakeHost()
+    await boot({ host })
+    const reads = (): number => host.dispatched.filter(([n]) => n === 'attention.count').length
+    await vi.waitFor(() => expect(reads()).toBe(1))
+    for (let i = 0; i < 50; i++) host.emit('inventory.changed', { reason: 'bulk' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(reads()).toBeLessThanOrEqual(3)
+  })
+
+  it('locked: the tray says only that, with no badge; macOS puts the count beside the menu-bar icon', async () => {
+    const host = fakeHost()
+    await boot({ host, platform: 'darwin' })
+    const tray = standIn.trays[0]!
+    await vi.waitFor(() => expect(tray.title).toBe('4'))
+    expect(app.badgeCount).toBe(4)
+    host.refusing.set('attention.count', 'locked')
+    host.refusing.set('tenants.list', 'locked')
+    host.emit('app.status', { locked: true })
+    await vi.waitFor(() => expect(tray.tooltip).toBe('Fluxbase Keys: locked'))
+    expect(tray.title).toBe('')
+    expect(app.badgeCount).toBe(0)
   })
 
   it('resume from sleep and unlock re-plan the schedule', async () => {
@@ -401,6 +463,20 @@ describe('tray, notifications, sleep and quit (fake host)', () => {
     Notification.supported = false
     hostOptions.notifier.show({ kind: 'grace_ending', title: 't', body: 'b', ref } as never)
     expect(standIn.notifications).toHaveLength(1)
+  })
+
+  it.each([
+    ['linux', 'x-kde-passwordManagerHint'],
+    ['win32', 'ExcludeClipboardContentFromMonitorProcessing'],
+    ['darwin', 'org.nspasteboard.ConcealedType']
+  ] as const)('on %s a copied value is written with its text and the %s marker in one write', async (platform, marker) => {
+    const { hostOptions } = await boot({ platform })
+    await hostOptions.clipboard.writeText('fbk_copied_secret')
+    expect(clipboard.text).toBe('fbk_copied_secret')
+    expect([...clipboard.formats.keys()]).toContain(rawFormat(marker))
+    expect(new TextDecoder().decode(clipboard.formats.get('text/plain'))).toBe('fbk_copied_secret')
+    // The shell's clear-if-unchanged still recognises its own value.
+    expect(await hostOptions.clipboard.readText()).toBe('fbk_copied_secret')
   })
 
   it('quit clears a value we copied, leaves what the operator copied since, and closes the core last', async () => {
@@ -471,10 +547,10 @@ describe('with the real core host (SQLite, keytar, the emulator)', () => {
     })
     await call('sync.run', {})
     const tray = standIn.trays[0]!
-    const expectedTooltip = async (): Promise<string> => trayTooltip({
-      inGrace: countInGrace(await call('tenants.list', {})),
-      expiringSoon: (await call<{ total: number }>('inventory.query', { statuses: ['active'], expiringWithinMs: EXPIRING_SOON_MS, limit: 1 })).total
-    })
+    const expectedTooltip = async (): Promise<string> => {
+      const counts = await call<{ badge: number; critical: number }>('attention.count', {})
+      return trayTooltip({ locked: false, needAttention: counts.badge, critical: counts.critical, inGrace: countInGrace(await call('tenants.list', {})) })
+    }
     await vi.waitFor(async () => expect(tray.tooltip).toBe(await expectedTooltip()))
     const graceBefore = countInGrace(await call('tenants.list', {}))
 

@@ -166,6 +166,8 @@ class StandInApp extends EventEmitter {
   private ready = false
   private readyWaiters: Array<() => void> = []
   quitRequests = 0
+  /** The last app.setBadgeCount (dock / launcher badge). */
+  badgeCount = 0
   /** Set once a quit went through (no before-quit listener prevented it). */
   quitted = false
   exitCode: number | null = null
@@ -179,12 +181,14 @@ class StandInApp extends EventEmitter {
     this.ready = false
     this.readyWaiters = []
     this.quitRequests = 0
+    this.badgeCount = 0
     this.quitted = false
     this.exitCode = null
   }
 
   enableSandbox(): void { this.calls.push(['enableSandbox', this.ready]) }
   setAppUserModelId(id: string): void { this.calls.push(['setAppUserModelId', id]) }
+  setBadgeCount(count: number): boolean { this.badgeCount = count; return true }
   setDesktopName(name: string): void { this.calls.push(['setDesktopName', name, this.ready]) }
   requestSingleInstanceLock(): boolean { this.calls.push(['requestSingleInstanceLock']); return this.singleInstanceLock }
   getVersion(): string { return '0.0.0-standin' }
@@ -252,6 +256,8 @@ class StandInProtocol {
 
 class StandInTray extends EventEmitter {
   tooltip = ''
+  /** macOS: the text beside the menu-bar icon. */
+  title = ''
   menu: { items: MenuItem[] } | null = null
   destroyed = false
   constructor(readonly image: unknown) {
@@ -259,6 +265,7 @@ class StandInTray extends EventEmitter {
     standIn.trays.push(this)
   }
   setToolTip(text: string): void { this.tooltip = text }
+  setTitle(text: string): void { this.title = text }
   setContextMenu(menu: { items: MenuItem[] }): void { this.menu = menu }
   destroy(): void { this.destroyed = true }
   /** Clicks the context-menu item with this label. */
@@ -291,12 +298,37 @@ export class Notification extends EventEmitter {
   click(): void { this.emit('click', {}) }
 }
 
+/** Electron 45's ClipboardItem: MIME type -> payload (string or Blob), the keys are its types. */
+export class ClipboardItem {
+  readonly types: string[]
+  constructor(readonly items: Record<string, string | Blob>) {
+    this.types = Object.keys(items)
+  }
+}
+
 class StandInClipboard {
   text = ''
+  /** Every format of the last write, as bytes (a string payload is UTF-8, as Electron encodes it). */
+  formats = new Map<string, Uint8Array>()
   clears = 0
-  async writeText(text: string): Promise<void> { this.text = text }
+  async writeText(text: string): Promise<void> {
+    this.text = text
+    this.formats = new Map([['text/plain', new TextEncoder().encode(text)]])
+  }
+  /** Like Electron: one call replaces the clipboard with every format of its items at once. */
+  async write(items: ClipboardItem[]): Promise<void> {
+    const formats = new Map<string, Uint8Array>()
+    for (const item of items) {
+      for (const [type, payload] of Object.entries(item.items)) {
+        formats.set(type, typeof payload === 'string' ? new TextEncoder().encode(payload) : new Uint8Array(await payload.arrayBuffer()))
+      }
+    }
+    this.formats = formats
+    const text = formats.get('text/plain')
+    this.text = text ? new TextDecoder().decode(text) : ''
+  }
   async readText(): Promise<string> { return this.text }
-  clear(): void { this.text = ''; this.clears++ }
+  clear(): void { this.text = ''; this.formats = new Map(); this.clears++ }
 }
 
 export const app = new StandInApp()
@@ -309,6 +341,14 @@ export const shell = { opened: [] as string[], async openExternal(url: string): 
 export const dialog = {
   errors: [] as Array<[string, string]>,
   saveDialogs: 0,
+  /** Every showMessageBox question, and the button index the next ones answer with. */
+  messageBoxes: [] as Array<{ message: string; buttons: string[]; parented: boolean }>,
+  messageBoxResponse: 0,
+  async showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    const options = args.at(-1) as { message: string; buttons?: string[] }
+    dialog.messageBoxes.push({ message: options.message, buttons: options.buttons ?? [], parented: args.length > 1 })
+    return { response: dialog.messageBoxResponse, checkboxChecked: false }
+  },
   showErrorBox(title: string, content: string): void { dialog.errors.push([title, content]) },
   async showSaveDialog(): Promise<{ canceled: boolean; filePath?: string }> { dialog.saveDialogs++; return { canceled: true } }
 }
@@ -344,10 +384,13 @@ export const standIn = {
     protocol.handlers.clear()
     protocol.registeredBeforeReady = null
     clipboard.text = ''
+    clipboard.formats = new Map()
     clipboard.clears = 0
     shell.opened.length = 0
     dialog.errors.length = 0
     dialog.saveDialogs = 0
+    dialog.messageBoxes.length = 0
+    dialog.messageBoxResponse = 0
     Menu.applicationMenu = undefined
     BrowserWindow.all.length = 0
     standIn.windowsCreated.length = 0
