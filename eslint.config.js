@@ -195,7 +195,7 @@ const LAYERS = [
     ]
   },
   {
-    // src/cli does not exist yet: the rule is here so its first file is already bounded.
+    // The command-line shell: plain Node on src/core, like main but without Electron.
     name: 'cli',
     files: ['src/cli/**'],
     forbid: {

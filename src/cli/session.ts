@@ -2,15 +2,13 @@
 // closed once at the end. Every operation goes through the host's dispatch, as the app's do.
 import pc from 'picocolors'
 import type { z } from 'zod'
-import { createCoreHost, type CoreHost, type CoreHostOptions } from '../core/host'
+import { createCoreHost, type CoreHost } from '../core/host'
 import type { ExportTargetPort } from '../core/ports'
-import { createKeytarStore } from '../core/secrets'
-import { join } from 'node:path'
+import { createKeytarStore, keychainLockFile } from '../core/secrets'
 import type { AppStatus, EventName, OperationName, OpInput, OpOutput, Result } from '../shared/contract'
 import { CliError } from './errors'
 import { EXIT } from './exit-codes'
 import { colourEnabled, type Io } from './io'
-import { lockedKeychain } from './keychain-lock'
 import { dataDirFrom } from './paths'
 import { RoutedClipboard, stderrNotifier } from './ports'
 import { askSecret } from './prompts'
@@ -28,11 +26,7 @@ export type Colours = ReturnType<typeof pc.createColors>
 /** Replaced by the build (scripts/build-cli.mjs) with package.json's version. */
 export const CLI_VERSION = process.env.FLUXBASE_KEYS_BUILD_VERSION ?? '0.0.0-dev'
 
-/**
- * src/core/services.ts still types `shell` as 'electron' | 'browser-harness' rather than the
- * contract's AppStatus['shell'] (which has 'cli'); until it follows the contract, this one cast.
- */
-const CLI_SHELL = 'cli' satisfies AppStatus['shell'] as unknown as CoreHostOptions['shell']
+const CLI_SHELL = 'cli' satisfies AppStatus['shell']
 
 /** Test-only: a keychain service name of its own, so tests never touch the operator's entries. */
 export const KEYCHAIN_SERVICE_ENV = 'FLUXBASE_KEYS_KEYCHAIN_SERVICE'
@@ -87,7 +81,7 @@ export class Session {
         if (!this.quiet) this.io.stderr.write(`${this.err.yellow(line)}\n`)
       }),
       exportTarget: { choosePath: (name) => this.exportTarget.choosePath(name) },
-      secrets: lockedKeychain(createKeytarStore({ service: this.io.env[KEYCHAIN_SERVICE_ENV] || undefined }), join(this.dataDir, 'keychain.lock')),
+      secrets: createKeytarStore({ service: this.io.env[KEYCHAIN_SERVICE_ENV] || undefined, lockFile: keychainLockFile(this.dataDir) }),
       // The log file is in the data dir; FLUXBASE_KEYS_DEBUG=1 echoes it (never secrets) to stderr.
       ...(this.io.env['FLUXBASE_KEYS_DEBUG'] ? { log: (line: string) => void this.io.stderr.write(`debug: ${line}\n`) } : {})
     })

@@ -17,7 +17,8 @@ import { rowProjector, type ToRow } from './inventory/rows'
 import { ClipboardGuard } from './keys/copy'
 import { finishRotation, type LifecycleDeps } from './keys/lifecycle'
 import type { BiometricPort, ClipboardPort, ExportTargetPort, NotifierPort } from './ports'
-import { createKeytarStore, type SecretStore } from './secrets'
+import type { AppStatus } from '../shared/contract'
+import { createKeytarStore, keychainLockFile, type SecretStore } from './secrets'
 import { observeKeychain } from './secrets/observed'
 import { SafetyKeeper } from './safety/keeper'
 import { SafetyRestore } from './safety/restore'
@@ -27,7 +28,8 @@ import { createSettingsStore, type SettingsStore } from './settings/store'
 export interface CoreHostOptions {
   /** Directory for the SQLite cache and logs (created 0700). */
   dataDir: string
-  shell: 'electron' | 'browser-harness'
+  /** Which shell runs this core (app.status says so). */
+  shell: AppStatus['shell']
   version: string
   clipboard: ClipboardPort
   notifier: NotifierPort
@@ -79,7 +81,7 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
   if (kept?.settings != null) cache.setSetting('app.settings', kept.settings)
   const events = new EventHub()
   const state = new CoreState({ version: options.version, shell: options.shell, cache, events, now })
-  const secrets = observeKeychain(options.secrets ?? createKeytarStore(), {
+  const secrets = observeKeychain(options.secrets ?? createKeytarStore({ lockFile: keychainLockFile(options.dataDir) }), {
     works: () => state.keychainWorks(),
     fails: (message) => state.keychainFails(message)
   })

@@ -4,7 +4,7 @@
 // test/main can run this exact wiring against a stand-in for the electron module.
 import { app, BrowserWindow, clipboard, ClipboardItem, dialog, Menu, powerMonitor, session } from 'electron'
 import { createCoreHost, type CoreHost, type CoreHostOptions } from '../core/host'
-import { createKeytarStore } from '../core/secrets'
+import { createKeytarStore, keychainLockFile } from '../core/secrets'
 import { APP_ID, LINUX_DESKTOP_NAME, TRAY_ICON, WINDOW_ICON } from './app-identity'
 import { createBiometric } from './biometric'
 import { createClipboard } from './clipboard'
@@ -40,7 +40,7 @@ export async function startShell(options: ShellOptions): Promise<void> {
   // keychain at a throwaway service, so a launched dev build never reads or writes the operator's
   // real "Fluxbase Keys" entries. A packaged app ignores it.
   const service = app.isPackaged ? undefined : env['FLUXBASE_KEYS_KEYCHAIN_SERVICE']?.trim()
-  const createHost = options.createHost ?? ((o: CoreHostOptions) => createCoreHost(service ? { ...o, secrets: createKeytarStore({ service }) } : o))
+  const createHost = options.createHost ?? ((o: CoreHostOptions) => createCoreHost(service ? { ...o, secrets: createKeytarStore({ service, lockFile: keychainLockFile(o.dataDir) }) } : o))
 
   // Before ready: the privileged app:// scheme, the sandbox for every renderer, the OS identity.
   registerAppScheme()

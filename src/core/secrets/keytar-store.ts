@@ -3,6 +3,7 @@
 import type * as Keytar from 'keytar'
 import { KEYCHAIN_MESSAGES, SecretStoreError, toSecretStoreError } from './errors'
 import type { SecretStore } from './store'
+import { lockedKeychain } from './cross-process-lock'
 
 export const DEFAULT_SERVICE = 'Fluxbase Keys'
 
@@ -35,8 +36,22 @@ function loadKeytar(): typeof Keytar {
   }
 }
 
-export function createKeytarStore(options: { service?: string } = {}): SecretStore {
-  const service = options.service ?? DEFAULT_SERVICE
+export interface KeytarStoreOptions {
+  service?: string
+  /**
+   * A lock file every keytar call of every process using this data dir runs under (the app and
+   * the CLI on one data dir; see cross-process-lock.ts). Without it, calls are serialized only
+   * within this process.
+   */
+  lockFile?: string
+}
+
+export function createKeytarStore(options: KeytarStoreOptions = {}): SecretStore {
+  const store = createProcessLocalKeytarStore(options.service ?? DEFAULT_SERVICE)
+  return options.lockFile ? lockedKeychain(store, options.lockFile) : store
+}
+
+function createProcessLocalKeytarStore(service: string): SecretStore {
 
   const call = <T>(op: (kt: typeof Keytar) => Promise<T>, secret?: string): Promise<T> =>
     serialized(async () => {

@@ -1,14 +1,17 @@
 // One keychain call at a time across processes on the same data dir. keytar's findCredentials
 // crashes the whole process (a segfault in libsecret) when another process deletes an item of
 // the same service meanwhile, and every start of the core writes and deletes an unlock-check
-// item before listing: two CLI runs started together (xargs -P, parallel CI steps) brought each
-// other down. Each call of the core's own keychain store therefore runs under a lock file in the
-// data dir (and an in-process queue). The app does not take this lock yet (see ARCHITECTURE.md).
+// item before listing: two CLI runs started together (xargs -P, parallel CI steps), or the CLI
+// and the app, brought each other down. Each call of the keytar store therefore runs under a
+// lock file in the data dir (and an in-process queue); the app and the CLI both take it.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
-import { dirname } from 'node:path'
-import type { SecretStore } from '../core/secrets'
+import { dirname, join } from 'node:path'
+import type { SecretStore } from './store'
 
 const WAIT_MS = 20_000
+
+/** The lock file of a data dir's keychain calls (the app and the CLI agree on it). */
+export const keychainLockFile = (dataDir: string): string => join(dataDir, 'keychain.lock')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
