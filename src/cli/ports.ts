@@ -58,8 +58,9 @@ export class RevealHandOff implements ClipboardPort {
 }
 
 /**
- * Warnings the core's schedule sends (grace ending, expiring). The schedule records each warning as
- * sent, so a CLI run that swallowed them would hide them from the desktop app too: they go to stderr.
+ * Warnings the core's schedule sends (grace ending, expiring). The CLI opens its host without the
+ * schedule (session.ts: runSchedule false), because the schedule records each warning as sent and
+ * a CLI run would take it from the desktop app; should one arrive anyway, it goes to stderr.
  */
 export function stderrNotifier(write: (line: string) => void): NotifierPort {
   return {

@@ -75,6 +75,9 @@ export class Session {
     return createCoreHost({
       dataDir: this.dataDir,
       shell: CLI_SHELL,
+      // The app's schedule warns and finishes rotations; a CLI run must not take its warnings
+      // (each is shown once) or disable keys on its own. `check` is the CLI's way to ask.
+      runSchedule: false,
       version: CLI_VERSION,
       clipboard: this.clipboard,
       notifier: stderrNotifier((line) => {

@@ -40,6 +40,12 @@ export interface CoreHostOptions {
   now?: () => number
   /** Log lines (never secrets). */
   log?: (line: string) => void
+  /**
+   * Run the expiry schedule (warnings, automatic finish-rotation); default true. A short-lived
+   * shell beside the app (the CLI) turns it off: the schedule marks each warning as sent, so a
+   * CLI run would take the app's desktop notifications, and it would disable keys on its own.
+   */
+  runSchedule?: boolean
   /** Touch ID or the like, where the shell has it. */
   biometric?: BiometricPort
 }
@@ -114,6 +120,8 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
       events.inventoryChanged('finish_rotation')
     }
   })
+  // A closed runner never evaluates: that is how a shell without a schedule has none.
+  if (options.runSchedule === false) void schedule.close()
   // A changed inventory may bring new deadlines: the schedule looks again.
   const unsubscribeSchedule = events.on((event) => {
     if (event === 'inventory.changed') void schedule.check()

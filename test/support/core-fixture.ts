@@ -22,8 +22,8 @@ export interface CoreFixture {
   fail<K extends OperationName>(name: K, input: OpInput<K>): Promise<ApiError>
   /** Adds the emulator as an instance with the demo admin and syncs every tenant. */
   onboard(): Promise<{ instanceId: string }>
-  /** Reopens the host on the same data dir (an app restart). */
-  restart(): Promise<void>
+  /** Reopens the host on the same data dir (an app restart), optionally with or without the schedule. */
+  restart(options?: { runSchedule?: boolean }): Promise<void>
   close(): Promise<void>
 }
 
@@ -31,7 +31,7 @@ export interface CoreFixture {
  * `appClockAheadMs`: this computer's clock runs that far ahead of the server's (negative: behind),
  * as a laptop with a wrong clock would; the emulator's clock stays the server's.
  */
-export async function coreFixture(options: { emulator?: EmulatorOptions; secrets?: SecretStore; dataDir?: string; appClockAheadMs?: number } = {}): Promise<CoreFixture> {
+export async function coreFixture(options: { emulator?: EmulatorOptions; secrets?: SecretStore; dataDir?: string; appClockAheadMs?: number; runSchedule?: boolean } = {}): Promise<CoreFixture> {
   const emulator = await startEmulator({ controlRoutes: true, ...options.emulator })
   const dataDir = options.dataDir ?? tempDir('fbk-core-')
   // A service name per fixture keeps parallel test files out of each other's keychain entries.
@@ -41,7 +41,9 @@ export async function coreFixture(options: { emulator?: EmulatorOptions; secrets
   const events: CoreFixture['events'] = []
   const logLines: string[] = []
 
+  let runSchedule = options.runSchedule ?? true
   const open = () => createCoreHost({
+    runSchedule,
     dataDir,
     shell: 'browser-harness',
     version: 'test',
@@ -78,7 +80,8 @@ export async function coreFixture(options: { emulator?: EmulatorOptions; secrets
       await fixture.call('sync.run', {})
       return { instanceId: instance.id }
     },
-    async restart() {
+    async restart(again = {}) {
+      runSchedule = again.runSchedule ?? runSchedule
       unsubscribe()
       await host.close()
       host = await open()

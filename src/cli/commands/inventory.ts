@@ -148,7 +148,7 @@ export function registerInventory(program: Command, run: CliRun): void {
         const lines = [
           ...graceEnding.rows.map((k) => ['grace ends', when(effectiveGraceEnd(k), now), k]),
           ...expiring.rows.map((k) => ['expires', when(k.expiresAt, now), k]),
-          ...overdue.rows.map((k) => ['grace ended', when(effectiveGraceEnd(k), now, 'no end set'), k])
+          ...overdue.rows.map((k) => ['grace ended', when(effectiveGraceEnd(k), now, 'date unknown'), k])
         ] as Array<[string, string, KeyRow]>
         if (lines.length > 0) {
           s.print(table(s.out, ['WHY', 'WHEN', 'NAME', 'TENANT', 'INSTANCE', 'STATUS', 'ID'], lines.map(([why, at, k]) => [
