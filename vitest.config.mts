@@ -7,7 +7,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'emulator/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    // Per-file TMPDIR; removes each file's temporary folders and fails the file on leftovers.
+    // Per-file TMPDIR inside one folder per run; removes each file's temporary folders and fails
+    // the file on leftovers; the run's folder goes at the end whatever ran.
+    globalSetup: ['test/support/global-temp.ts'],
     setupFiles: ['test/support/setup-temp.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000

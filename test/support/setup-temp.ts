@@ -5,13 +5,15 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
+import { RUN_TMP_ENV } from './global-temp'
 import { removeAllTempDirs } from './temp'
 
 /** Caches of tools the tests start (tsx compiles the emulator's children): not ours to leak. */
 const TOOL_CACHES = /^tsx-\d+$/
 
 const outer = process.env.TMPDIR
-const fileTmp = mkdtempSync(join(tmpdir(), 'fbk-vitest-'))
+// Inside the run's folder (global-temp.ts), which the run removes even if this file's hooks never ran.
+const fileTmp = mkdtempSync(join(process.env[RUN_TMP_ENV] ?? tmpdir(), 'file-'))
 process.env.TMPDIR = fileTmp
 
 afterAll(() => {
