@@ -27,7 +27,7 @@ export function attentionHandlers({ cache, state, settings, events, now }: Atten
     const parsed = AttentionSettingsSchema.safeParse({ ...DEFAULT_ATTENTION_SETTINGS, ...cache.getSetting<object>(SETTINGS_KEY, {}) })
     return parsed.success ? parsed.data : DEFAULT_ATTENTION_SETTINGS
   }
-  const compute = (limitPerKind: number) => {
+  const compute = (limitPerKind: number, includeInfo = true) => {
     const s = settings.read()
     return computeAttention(cache, {
       now: now(),
@@ -35,14 +35,16 @@ export function attentionHandlers({ cache, state, settings, events, now }: Atten
       graceLeadsMs: s.graceLeadsMinutes.map((m) => m * MIN),
       expiryLeadsMs: s.expiryLeadsMinutes.map((m) => m * MIN),
       unusedForDays: own().unusedForDays,
-      limitPerKind
+      limitPerKind,
+      includeInfo
     })
   }
   return {
     'attention.list': async ({ limitPerKind }) => compute(limitPerKind ?? DEFAULT_LIMIT_PER_KIND),
     'attention.count': async () => {
-      const { badge, critical, warning, info } = compute(1)
-      return { badge, critical, warning, info }
+      // What a badge shows; the info kinds (hygiene, costly at scale) are left to the inbox.
+      const { badge, critical, warning } = compute(1, false)
+      return { badge, critical, warning, info: 0 }
     },
     'attention.getSettings': async () => own(),
     'attention.setSettings': async (input) => {

@@ -117,7 +117,7 @@ export const attentionOperations = {
       unusedForDays: z.number().int()
     })
   ),
-  /** The counts alone (the tray badge, the window title). */
+  /** The counts alone (the tray badge, the window title): critical and warning only, `info` is 0 here. */
   'attention.count': op(none, CountsSchema),
   'attention.getSettings': op(none, AttentionSettingsSchema),
   'attention.setSettings': op(AttentionSettingsSchema, AttentionSettingsSchema)
