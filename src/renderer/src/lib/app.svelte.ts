@@ -2,6 +2,7 @@
 import type { AppStatus, EventPayload, IssueResult, Settings, TenantOverview } from '../../../shared/contract'
 import type { Instance, KeyRef } from '../../../shared/domain'
 import { api, errorText, must } from './api'
+import { attention } from './attention.svelte'
 import { Coalescer } from './coalesce'
 import { refId } from './refs'
 import { mergeDiscoveredTenants, type Tenant } from './tenants'
@@ -16,14 +17,21 @@ export const CHANGE_WINDOW_MS = 250
 /** What a reload listener is told: the `reason`s of the events since the previous reload. */
 export type ChangeListener = (reasons: string[]) => void
 
-export type View = 'inventory' | 'tenants' | 'settings' | 'add-instance'
+export type View = 'inventory' | 'attention' | 'tenants' | 'settings' | 'add-instance'
 
+/**
+ * The result of something the operator just did (never a warning: those are in Needs
+ * attention). Shown in the status bar, which covers nothing; gone after a while, or at once
+ * when `stale` says it is no longer true.
+ */
 export interface Toast {
   id: number
-  kind: 'warning' | 'error' | 'info' | 'success'
+  kind: 'error' | 'info' | 'success'
   title: string
   body: string
-  ref: KeyRef | null
+  /** Reactive: true once what the toast says no longer holds (the key changed again, ...). */
+  stale?: () => boolean
+  action?: { label: string; run: () => void }
 }
 
 export interface ClipboardState {
@@ -39,10 +47,45 @@ export interface HandOff {
   origin: string
 }
 
+/** Where a new key goes by default: the tenant in view, or the open key's. */
+export interface CreateContext {
+  instanceId: string
+  tenantId: string
+}
+
+/** How an instance's data stands: what the sidebar, the banners and the header say. */
+export type InstanceHealth =
+  | { kind: 'fresh'; at: string | null }
+  | { kind: 'never' }
+  | { kind: 'unreachable'; reason: string; since: string; lastGoodAt: string | null }
+  | { kind: 'login'; reason: string; lastGoodAt: string | null }
+  | { kind: 'stale'; failing: number; reasons: string[]; lastGoodAt: string | null }
+
+const SIDEBAR_KEY = 'fbk.sidebar'
+
+function lastGood(t: TenantOverview): string | null {
+  const s = t.sync
+  return s.kind === 'fresh' ? s.at : s.kind === 'never' ? null : s.lastGoodAt
+}
+
+/** The oldest last good sync of these tenants (what the whole instance is "as of"). */
+function oldest(tenants: readonly TenantOverview[]): string | null {
+  let min: number | null = null
+  for (const t of tenants) {
+    const at = lastGood(t)
+    if (!at) continue
+    const ms = Date.parse(at)
+    min = min === null ? ms : Math.min(min, ms)
+  }
+  return min === null ? null : new Date(min).toISOString()
+}
+
 class AppStore {
   status = $state<AppStatus | null>(null)
-  instances = $state<Instance[]>([])
-  tenants = $state<TenantOverview[]>([])
+  instances = $state.raw<Instance[]>([])
+  tenants = $state.raw<TenantOverview[]>([])
+  /** False until tenants.list has answered once (the sidebar shows its counts after that). */
+  tenantsLoaded = $state(false)
   settings = $state<Settings | null>(null)
   progress = $state<EventPayload<'sync.progress'> | null>(null)
   view = $state<View>('inventory')
@@ -53,10 +96,20 @@ class AppStore {
   loaded = $state(false)
   loadError = $state<string | null>(null)
   createOpen = $state(false)
+  createContext = $state<CreateContext | null>(null)
+  exportOpen = $state(false)
+  paletteOpen = $state(false)
+  shortcutsOpen = $state(false)
+  signInFor = $state<Instance | null>(null)
+  /** The instances-and-tenants sidebar is shown (the operator's choice, kept across starts). */
+  sidebarOpen = $state(true)
   private toastSeq = 0
+  /** Keys that desktop summary notifications named (their click opens Needs attention, not the key). */
+  private readonly summaryRefs = new Set<string>()
   private readonly changeListeners = new Set<ChangeListener>()
   /** The one reload trigger: the core's inventory.changed events, coalesced. */
   private readonly changes = new Coalescer<string>((reasons) => this.reload(reasons), { delayMs: CHANGE_WINDOW_MS, leading: true })
+  private secondary: Promise<void> | null = null
 
   get offline(): boolean {
     return this.status?.offline ?? false
@@ -68,36 +121,111 @@ class AppStore {
     return null
   }
 
+  /** Why keys of this instance cannot be changed right now (its server is unreachable), or null. */
+  mutationBlockFor(instanceId: string): string | null {
+    if (this.mutationBlock) return this.mutationBlock
+    if (this.status?.unreachable.some((u) => u.instanceId === instanceId)) {
+      return `${this.instanceLabel(instanceId)} cannot be reached: changes to its keys wait until it answers again.`
+    }
+    return null
+  }
+
   get syncing(): boolean {
     return this.status?.syncing ?? false
   }
 
+  instanceLabel(instanceId: string): string {
+    return this.instances.find((i) => i.id === instanceId)?.label ?? 'Unknown instance'
+  }
+
+  /** More than one instance: tenant names are always shown with theirs. */
+  get multiInstance(): boolean {
+    return this.instances.length > 1
+  }
+
+  health(instanceId: string): InstanceHealth {
+    const own = this.tenants.filter((t) => t.instanceId === instanceId && t.selected)
+    const down = this.status?.unreachable.find((u) => u.instanceId === instanceId)
+    if (down) return { kind: 'unreachable', reason: down.reason, since: down.since, lastGoodAt: oldest(own) }
+    const login = own.find((t) => t.sync.kind === 'needs_login')
+    if (login && login.sync.kind === 'needs_login') return { kind: 'login', reason: login.sync.reason, lastGoodAt: oldest(own) }
+    const failing = own.filter((t) => t.sync.kind === 'stale')
+    if (failing.length > 0) {
+      const reasons = [...new Set(failing.map((t) => (t.sync.kind === 'stale' ? t.sync.reason : '')))]
+      return { kind: 'stale', failing: failing.length, reasons, lastGoodAt: oldest(failing) }
+    }
+    if (own.length > 0 && own.every((t) => t.sync.kind === 'never')) return { kind: 'never' }
+    return { kind: 'fresh', at: oldest(own) }
+  }
+
   async init(): Promise<void> {
-    api.on('app.status', (s) => { this.status = s })
+    try {
+      this.sidebarOpen = (localStorage.getItem(SIDEBAR_KEY) ?? (window.innerWidth >= 1200 ? 'open' : 'closed')) === 'open'
+    } catch {
+      this.sidebarOpen = window.innerWidth >= 1200
+    }
+    api.on('app.status', (s) => {
+      const before = JSON.stringify(this.status?.unreachable ?? [])
+      this.status = s
+      if (JSON.stringify(s.unreachable) !== before) attention.refresh()
+    })
     api.on('sync.progress', (p) => { this.progress = p })
     api.on('inventory.changed', ({ reason }) => { this.changes.signal(reason) })
-    api.on('warning', (w) => { this.toast(w.kind === 'summary' ? 'info' : 'warning', w.title, w.body, w.ref, 12_000) })
-    api.on('key.open', (ref) => { this.open(ref) })
+    // Warnings are facts Needs attention lists (main shows them as desktop notifications): the
+    // inbox looks again, and nothing pops up over the table.
+    api.on('warning', (w) => {
+      if (w.kind === 'summary' && w.ref) this.summaryRefs.add(refId(w.ref))
+      attention.refresh()
+    })
+    api.on('key.open', (ref) => {
+      // A summary notification stands for many keys: its click opens the inbox, not one of them.
+      if (this.summaryRefs.has(refId(ref))) {
+        this.summaryRefs.delete(refId(ref))
+        this.view = 'attention'
+        return
+      }
+      this.open(ref)
+    })
     api.on('clipboard.cleared', (c) => {
       if (this.clipboard && this.clipboard.refKey === refId(c.ref)) this.clipboard = { ...this.clipboard, cleared: c.cleared }
     })
     try {
-      // Tenant summaries count every key by status: fetch them beside the first inventory
-      // page instead of holding the first paint back for them.
-      const tenants = this.loadTenants()
       const [status, instances, settings] = await Promise.all([
         must(api.app.status({})), must(api.instances.list({})), must(api.settings.get({}))
       ])
       this.status = status
       this.instances = instances
       this.settings = settings
-      void tenants
-      if (instances.length === 0) this.view = 'add-instance'
+      if (instances.length === 0) {
+        this.view = 'add-instance'
+        this.loadSecondary()
+      } else {
+        // Tenant counts read every key and the inbox several indexes: they wait for the first
+        // rows (or a moment), so the table is never held back by them.
+        setTimeout(() => this.loadSecondary(), 1500)
+      }
     } catch (err) {
       this.loadError = errorText(err)
     } finally {
       this.loaded = true
     }
+  }
+
+  /** The inventory painted its first rows: the tenant counts and the inbox may load now. */
+  firstRowsShown(): void {
+    this.loadSecondary()
+  }
+
+  private loadSecondary(): void {
+    this.secondary ??= (async () => {
+      await this.loadTenants()
+      attention.start()
+    })()
+  }
+
+  setSidebar(open: boolean): void {
+    this.sidebarOpen = open
+    try { localStorage.setItem(SIDEBAR_KEY, open ? 'open' : 'closed') } catch { /* private mode: not kept */ }
   }
 
   /**
@@ -110,7 +238,7 @@ class AppStore {
     return () => { this.changeListeners.delete(listener) }
   }
 
-  /** One burst of changes: every view reloads what it shows; the tenant counts and instances too. */
+  /** One burst of changes: every view reloads what it shows; the tenant counts, instances and inbox too. */
   private async reload(reasons: string[]): Promise<void> {
     for (const listener of [...this.changeListeners]) {
       try {
@@ -119,12 +247,16 @@ class AppStore {
         console.error('inventory listener failed', error)
       }
     }
+    attention.refresh()
     await Promise.all([this.loadTenants(), this.loadInstances()])
   }
 
   private async loadTenants(): Promise<void> {
     const r = await api.tenants.list({})
-    if (r.ok) this.tenants = r.value
+    if (r.ok) {
+      this.tenants = r.value
+      this.tenantsLoaded = true
+    }
   }
 
   private async loadInstances(): Promise<void> {
@@ -155,6 +287,7 @@ class AppStore {
   tenantsDiscovered(instanceId: string, tenants: Tenant[]): void {
     const label = this.instances.find((i) => i.id === instanceId)?.label ?? ''
     this.tenants = mergeDiscoveredTenants(this.tenants, instanceId, label, tenants)
+    this.tenantsLoaded = true
   }
 
   /** The core told a dialog whether an instance can update keys (a check, a refused update). */
@@ -173,8 +306,14 @@ class AppStore {
     const r = await api.sync.run(scope)
     if (!r.ok) this.toast('error', 'Sync failed', r.error.message)
     else if (r.value.failed > 0) {
-      this.toast('warning', 'Sync finished with problems',
-        `${r.value.ok} of ${r.value.tenants} tenants synced; ${r.value.failed} failed. See Tenants for why.`)
+      // What failed is listed (once per server or reason) in Needs attention, as long as it fails.
+      this.toast('error', 'Sync finished with problems', `${r.value.ok} of ${r.value.tenants} tenants synced; ${r.value.failed} failed.`, {
+        action: { label: 'Show what failed', run: () => { this.view = 'attention' } },
+        stale: () => this.instances.every((i) => {
+          const h = this.health(i.id)
+          return h.kind !== 'stale' && h.kind !== 'unreachable' && h.kind !== 'login'
+        })
+      })
     }
     // The tenants, the inventory and the status follow from the core's events (app.status,
     // inventory.changed), not from here.
@@ -190,9 +329,16 @@ class AppStore {
     this.openRef = ref
   }
 
-  toast(kind: Toast['kind'], title: string, body = '', ref: KeyRef | null = null, ttlMs = 8000): void {
+  /** New key, preselecting `context` (the tenant in view, or the open key's). */
+  newKey(context: CreateContext | null): void {
+    this.createContext = context
+    this.createOpen = true
+  }
+
+  toast(kind: Toast['kind'], title: string, body = '', extra: Pick<Toast, 'stale' | 'action'> & { ttlMs?: number } = {}): void {
     const id = ++this.toastSeq
-    this.toasts = [...this.toasts.slice(-2), { id, kind, title, body, ref }]
+    const { ttlMs = kind === 'error' ? 15_000 : 8000, ...rest } = extra
+    this.toasts = [...this.toasts.slice(-2), { id, kind, title, body, ...rest }]
     if (ttlMs > 0) setTimeout(() => this.dismiss(id), ttlMs)
   }
 

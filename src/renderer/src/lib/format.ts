@@ -45,3 +45,35 @@ export function hoursLabel(hours: number): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? word : many}`
 }
+
+/** "14:05" today, "3 Dec 14:05" another day: when a cached row was last confirmed. */
+export function shortTime(iso: string | null, now: number): string {
+  if (!iso) return '—'
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return '—'
+  return format(t, 'yyyy-MM-dd') === format(now, 'yyyy-MM-dd') ? format(t, 'HH:mm') : format(t, 'd MMM HH:mm')
+}
+
+/** Minutes as a person says them: "7 days", "1 hour", "90 minutes" (whole units only). */
+export function durationLabel(minutes: number): string {
+  if (minutes % 1440 === 0) return plural(minutes / 1440, 'day')
+  if (minutes % 60 === 0) return plural(minutes / 60, 'hour')
+  return plural(minutes, 'minute')
+}
+
+/** "7 days, 1 day, 1 hour" → minutes; null for what cannot be read (with the part that could not). */
+export function parseDurations(text: string): { minutes: number[] } | { problem: string } {
+  const parts = text.split(/[,;]+/).map((p) => p.trim()).filter(Boolean)
+  const minutes: number[] = []
+  for (const part of parts) {
+    const m = /^(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i.exec(part)
+    if (!m) return { problem: `"${part}" is not a duration: write it as "7 days", "1 hour" or "10 minutes".` }
+    const n = Number(m[1])
+    const unit = (m[2] ?? '').toLowerCase()
+    const factor = unit.startsWith('w') ? 10080 : unit.startsWith('d') ? 1440 : unit.startsWith('h') ? 60 : 1
+    const value = Math.round(n * factor)
+    if (value <= 0) return { problem: `"${part}" is too short: the shortest warning time is 1 minute.` }
+    minutes.push(value)
+  }
+  return { minutes: [...new Set(minutes)].sort((a, b) => b - a) }
+}

@@ -18,6 +18,9 @@ const DAY = 86_400_000
 export type SortColumn = NonNullable<InventoryQueryInput['sort']>['column']
 
 export interface Filters {
+  /** An instance id: the table shows this instance's keys ('' for every instance). */
+  instanceId: string
+  /** `instanceId|tenantId`: one tenant ('' for every tenant of the instance in view). */
   tenantId: string
   keyType: string
   status: KeyStatus | ''
@@ -25,7 +28,20 @@ export interface Filters {
   unusedForDays: number
 }
 
-export const emptyFilters = (): Filters => ({ tenantId: '', keyType: '', status: '', expiringWithinDays: 0, unusedForDays: 0 })
+export const emptyFilters = (): Filters => ({ instanceId: '', tenantId: '', keyType: '', status: '', expiringWithinDays: 0, unusedForDays: 0 })
+
+/** What a selected key brings along, so the bulk dry run can group and flag without asking again. */
+export interface SelectedKey {
+  ref: KeyRef
+  name: string
+  tenantName: string
+  lastUsedAt: string | null
+}
+
+const selectedOf = (row: KeyRow): SelectedKey => ({ ref: rowRef(row), name: row.name, tenantName: row.tenantName, lastUsedAt: row.lastUsedAt })
+
+/** The other end of a rotation, as far as the renderer has seen it. */
+export interface RotationLink { keyId: string; name: string }
 
 class InventoryStore {
   filters = $state<Filters>(emptyFilters())
@@ -39,7 +55,14 @@ class InventoryStore {
   loadedOnce = $state(false)
   error = $state<string | null>(null)
   pages = $state.raw<Record<number, KeyRow[]>>({})
-  readonly selection = new SvelteMap<string, KeyRef>()
+  readonly selection = new SvelteMap<string, SelectedKey>()
+  /**
+   * New keys of rotations in the scope in view (instance, tenant): successor id → the old key.
+   * From the old keys still in rotation (grace, grace ended), asked in the background after the
+   * rows, and from every page loaded; the table labels both ends with it.
+   */
+  replaces = $state.raw<ReadonlyMap<string, RotationLink>>(new Map())
+  private replacesScope = ''
   selectingAll = $state(false)
   /**
    * The followed key (the open one) as the newest page holding it has it: after a change the
@@ -63,7 +86,7 @@ class InventoryStore {
       const [instanceId, tenantId] = f.tenantId.split('|') as [string, string]
       q.instanceId = instanceId
       q.tenantIds = [tenantId]
-    }
+    } else if (f.instanceId) q.instanceId = f.instanceId
     if (f.keyType) q.keyTypes = [f.keyType]
     if (f.status) q.statuses = [f.status]
     if (f.expiringWithinDays > 0) q.expiringWithinMs = f.expiringWithinDays * DAY
@@ -77,9 +100,27 @@ class InventoryStore {
     return q.tenantIds ?? []
   }
 
+  /** The tenant the table is narrowed to, if one. */
+  get tenantInView(): { instanceId: string; tenantId: string } | null {
+    if (!this.filters.tenantId) return null
+    const [instanceId, tenantId] = this.filters.tenantId.split('|') as [string, string]
+    return { instanceId, tenantId }
+  }
+
+  /** The instance the table is narrowed to (also when narrowed to one of its tenants), or ''. */
+  get instanceInView(): string {
+    return this.tenantInView?.instanceId ?? this.filters.instanceId
+  }
+
   get activeFilterCount(): number {
     const f = this.filters
-    return [f.tenantId, f.keyType, f.status, f.expiringWithinDays, f.unusedForDays].filter(Boolean).length + (this.text.trim() ? 1 : 0)
+    return [f.instanceId || f.tenantId, f.keyType, f.status, f.expiringWithinDays, f.unusedForDays].filter(Boolean).length + (this.text.trim() ? 1 : 0)
+  }
+
+  /** Narrow the table to one instance ('' for all), or one of its tenants. */
+  scope(instanceId: string, tenantId = ''): void {
+    this.filters.instanceId = instanceId
+    this.filters.tenantId = instanceId && tenantId ? `${instanceId}|${tenantId}` : ''
   }
 
   setSearch(value: string): void {
@@ -89,7 +130,15 @@ class InventoryStore {
     this.text = value
   }
 
+  /** Everything but the scope (instance, tenant), which the sidebar shows and keeps. */
   clearFilters(): void {
+    const { instanceId, tenantId } = this.filters
+    this.filters = { ...emptyFilters(), instanceId, tenantId }
+    this.searchInput = ''
+    this.text = ''
+  }
+
+  clearAll(): void {
     this.filters = emptyFilters()
     this.searchInput = ''
     this.text = ''
@@ -194,6 +243,7 @@ class InventoryStore {
     }
     this.error = null
     this.pages = { ...this.pages, [page]: r.value.rows }
+    this.learnRotations(r.value.rows)
     if (this.followedId) {
       const id = this.followedId
       const hit = r.value.rows.find((row) => refId(rowRef(row)) === id)
@@ -231,15 +281,43 @@ class InventoryStore {
     this.exactFor = gen
   }
 
+  /** Old keys in these rows name their successors: remember which key each new one replaces. */
+  private learnRotations(rows: readonly KeyRow[]): void {
+    const learned: Array<[string, RotationLink]> = []
+    for (const row of rows) {
+      const successor = row.replacedBy ?? row.localReplacedBy
+      if (successor && this.replaces.get(successor)?.keyId !== row.id) learned.push([successor, { keyId: row.id, name: row.name }])
+    }
+    if (learned.length > 0) this.replaces = new Map([...this.replaces, ...learned])
+  }
+
+  /**
+   * The old keys still in rotation in the scope in view (at most 1,000), asked after the rows
+   * have painted: the new keys they name are labelled in the table. Asked again after data
+   * changes (`force`) or a scope change, never per keystroke of a search.
+   */
+  async loadRotations(force = false): Promise<void> {
+    const q = this.query
+    const scope: InventoryQueryInput = { statuses: ['grace', 'grace_ended'], limit: 1000, count: 'capped', sort: { column: 'name', direction: 'asc' } }
+    if (q.instanceId) scope.instanceId = q.instanceId
+    if (q.tenantIds) scope.tenantIds = q.tenantIds
+    const key = JSON.stringify(scope)
+    if (!force && key === this.replacesScope) return
+    this.replacesScope = key
+    const r = await api.inventory.query(scope)
+    if (!r.ok || key !== this.replacesScope) return
+    this.replaces = new Map()
+    this.learnRotations(r.value.rows)
+  }
+
   isSelected(row: KeyRow): boolean {
     return this.selection.has(refId(rowRef(row)))
   }
 
   toggle(row: KeyRow, on?: boolean): void {
-    const ref = rowRef(row)
-    const id = refId(ref)
+    const id = refId(rowRef(row))
     const want = on ?? !this.selection.has(id)
-    if (want) this.selection.set(id, ref)
+    if (want) this.selection.set(id, selectedOf(row))
     else this.selection.delete(id)
   }
 
@@ -251,14 +329,14 @@ class InventoryStore {
   async selectAllMatching(): Promise<string | null> {
     const limit = 1000
     const cap = 10_000
-    const next: [string, KeyRef][] = []
+    const next: [string, SelectedKey][] = []
     this.selectingAll = true
     try {
       let more = false
       for (let offset = 0; offset < cap; offset += limit) {
         const r = await api.inventory.query({ ...this.query, offset, limit, count: 'capped' })
         if (!r.ok) return r.error.message
-        for (const row of r.value.rows) next.push([refId(rowRef(row)), rowRef(row)])
+        for (const row of r.value.rows) next.push([refId(rowRef(row)), selectedOf(row)])
         more = r.value.rows.length === limit
         if (!more) break
       }

@@ -28,13 +28,6 @@ export async function successorOf(row: KeyRow): Promise<Linked | null> {
   return { ref, name: r.ok ? r.value.key.name : null }
 }
 
-/** The key `row` replaced (by rotate or Replace): keys.get answers it from the cache. */
-export async function predecessorOf(row: KeyRow): Promise<Linked | null> {
-  const r = await api.keys.get({ instanceId: row.instanceId, tenantId: row.tenantId, keyId: row.id })
-  if (!r.ok || !r.value.replaces) return null
-  return { ref: { instanceId: row.instanceId, tenantId: row.tenantId, keyId: r.value.replaces.keyId }, name: r.value.replaces.name }
-}
-
 /** Names of the tenant's keys that contain `text` (for a name no key of the tenant has). */
 export async function tenantNamesLike(instanceId: string, tenantId: string, text: string): Promise<Set<string>> {
   const names = new Set<string>()
