@@ -10,7 +10,7 @@ test('bulk disable with a dry run first', async ({ page, harness, shot, leaks })
   const names: string[] = []
   for (const i of [0, 1, 2]) {
     const row = rows.nth(i)
-    names.push((await row.getByRole('gridcell').nth(2).innerText()).split('\n')[0]!.trim())
+    names.push((await row.locator('[data-col=name] .key-name').innerText()).trim())
     await row.getByRole('checkbox').check()
   }
   await expect(page.getByText('3 keys selected')).toBeVisible()
@@ -25,6 +25,12 @@ test('bulk disable with a dry run first', async ({ page, harness, shot, leaks })
   await expect(dialog.getByText('Active → Disabled')).toHaveCount(3)
   await shot('dry-run')
 
+  // Keys used in the last 24 hours are marked, and then the count is typed to confirm.
+  const recent = await dialog.getByText(/used in the last 24 hours/).count()
+  if (recent > 0) {
+    await expect(dialog.getByRole('button', { name: 'Disable 3 keys' })).toBeDisabled()
+    await dialog.getByLabel(/type 3$/).fill('3')
+  }
   await dialog.getByRole('button', { name: 'Disable 3 keys' }).click()
   await expect(dialog.getByRole('heading', { name: 'Results' })).toBeVisible()
   await expect(dialog.getByRole('cell', { name: 'Done', exact: true })).toHaveCount(3)

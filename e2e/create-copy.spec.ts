@@ -1,7 +1,7 @@
 // Journey: create a key (validated first), hand-off with the value in the keychain, copy it to
 // the (in-memory fake) clipboard, and see the clipboard clear itself.
 import { expect, onboardThroughApi, test } from './fixtures'
-import { refOf, storedValue, whoami } from './helpers'
+import { pickTenant, refOf, storedValue, whoami } from './helpers'
 import type { KeyRow } from '../src/shared/contract'
 
 test('create a key, copy its value, the clipboard clears itself', async ({ page, harness, emulator, shot, leaks }) => {
@@ -13,6 +13,10 @@ test('create a key, copy its value, the clipboard clears itself', async ({ page,
   await expect(dialog.getByText('Pick at least one scope.')).toBeVisible()
   await shot('validation')
 
+  // No tenant is in view, so none is assumed: the operator picks one.
+  await expect(dialog.getByText('Pick the tenant the key belongs to.')).toBeVisible()
+  await pickTenant(dialog, 'Acme')
+  await expect(dialog.getByText('Pick the tenant the key belongs to.')).toHaveCount(0)
   await dialog.getByLabel('Name', { exact: true }).fill('billing-worker')
   await dialog.getByLabel('Description').fill('Nightly invoice run')
   await dialog.getByRole('checkbox', { name: 'tables:read' }).check()

@@ -1,7 +1,7 @@
 // Journey: the create dialog's Namespaces field, with the server's three meanings made explicit:
 // every namespace (nothing sent), the default namespace only ([]), or a list.
 import { expect, onboardThroughApi, test } from './fixtures'
-import { lastResult, seriousViolations, shotLayouts } from './helpers'
+import { lastResult, pickTenant, seriousViolations, shotLayouts } from './helpers'
 import type { IssueResult } from '../src/shared/contract'
 
 test('create with namespaces: all by default, default only, or a list', async ({ page, harness, shot, leaks }) => {
@@ -15,6 +15,7 @@ test('create with namespaces: all by default, default only, or a list', async ({
   async function create(name: string, choose: () => Promise<void>): Promise<void> {
     await page.getByRole('button', { name: 'New key' }).click()
     const dialog = page.getByRole('dialog', { name: 'New service key' })
+    await pickTenant(dialog)
     await dialog.getByLabel('Name', { exact: true }).fill(name)
     await dialog.getByRole('checkbox', { name: 'tables:read' }).check()
     await choose()
@@ -40,6 +41,7 @@ test('create with namespaces: all by default, default only, or a list', async ({
 
   // A list: empty is refused with a sentence that clears once names are typed.
   await page.getByRole('button', { name: 'New key' }).click()
+  await pickTenant(dialog)
   await dialog.getByLabel('Name', { exact: true }).fill('ns-listed')
   await dialog.getByRole('checkbox', { name: 'tables:read' }).check()
   await group.getByRole('radio', { name: 'Only these namespaces:' }).check()

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
-import type { RunningEmulator } from '../emulator/index'
+import { startEmulator, type RunningEmulator } from '../emulator/index'
 import type { CoreHost } from '../src/core/host'
 import type { OperationName, OpInput, OpOutput } from '../src/shared/contract'
 import { startHarness, type HarnessOptions, type HarnessRun } from './harness/harness'
@@ -12,7 +12,34 @@ import { LeakScanner } from './harness/leaks'
 export const SCREENSHOT_DIR = join(__dirname, '..', 'test-results', 'screenshots')
 const HOUR = 3_600_000
 
+/** One instance of the fleet: its label, its id in the app, its emulator. */
+export interface FleetInstance { id: string; label: string; emulator: RunningEmulator }
+
+/**
+ * The operator at scale: 3 instances (emulators) whose tenant names overlap (seeds 1, 9 and 17
+ * all draw their names with the suffix "Media"), 80 synced tenants and 2,080 keys. The harness's
+ * own emulator is the first ("Prod EU"): a journey that uses `fleet` sets FLEET_HARNESS.
+ */
+export interface Fleet {
+  instances: FleetInstance[]
+  tenants: number
+  keys: number
+}
+
+const FLEET_SEEDS = [
+  { label: 'Prod EU', seed: { tenants: 30, keysPerTenant: 26, seed: 1 } },
+  { label: 'Prod US', seed: { tenants: 30, keysPerTenant: 26, seed: 9 } },
+  { label: 'Staging', seed: { tenants: 29, keysPerTenant: 26, seed: 17 } }
+] as const
+
+/** Starting and syncing the fleet takes a while: journeys on it get this long. */
+export const FLEET_TIMEOUT_MS = 180_000
+
+export const FLEET_HARNESS: HarnessOptions = { emulator: { seed: { ...FLEET_SEEDS[0].seed } } }
+
 interface Fixtures {
+  /** Three instances with overlapping tenant names, 80 tenants, 2,000+ keys, added and synced (see Fleet). */
+  fleet: Fleet
   harnessOptions: HarnessOptions
   /** Set false only in the journey where a value must be shown (unsaved fallback). */
   leakCheck: boolean
@@ -36,6 +63,41 @@ export const test = base.extend<Fixtures>({
     await run.close()
   },
   page: async ({ harness }, use) => { await use(harness.page) },
+  fleet: async ({ harness }, use) => {
+    if (!harness.emulator) throw new Error('the fleet starts from the harness emulator')
+    const extra: RunningEmulator[] = []
+    try {
+      for (const f of FLEET_SEEDS.slice(1)) extra.push(await startEmulator({ controlRoutes: true, seed: { ...f.seed }, now: harness.clock.now() }))
+      // The clocks move together: the harness's, its emulator's and these.
+      const advance = harness.advance.bind(harness)
+      harness.advance = async (ms) => {
+        for (const e of extra) e.clock.advance(ms)
+        await advance(ms)
+      }
+      const emulators = [harness.emulator, ...extra]
+      const instances: FleetInstance[] = []
+      for (const [i, emulator] of emulators.entries()) {
+        const { email, password } = emulator.credentials.instanceAdmin
+        const label = FLEET_SEEDS[i]?.label ?? `Instance ${i + 1}`
+        const added = await harness.host.dispatch('instances.add', { baseUrl: emulator.url, label, auth: { kind: 'password', email, password } })
+        if (!added.ok) throw new Error(`instances.add ${label} failed: ${added.error.message}`)
+        instances.push({ id: added.value.instance.id, label, emulator })
+      }
+      const synced = await harness.host.dispatch('sync.run', {})
+      if (!synced.ok) throw new Error(`sync.run failed: ${synced.error.message}`)
+      const tenants = await harness.host.dispatch('tenants.list', {})
+      if (!tenants.ok) throw new Error('tenants.list failed')
+      const selected = tenants.value.filter((t) => t.selected)
+      await harness.page.reload()
+      await expect(harness.page.getByRole('grid', { name: 'Service keys' })).toBeVisible()
+      // Progress events of the sync above may still be on their way to the page.
+      await harness.bridge.flush()
+      await expect(harness.page.getByText(/^Syncing /)).toHaveCount(0)
+      await use({ instances, tenants: selected.length, keys: selected.reduce((n, t) => n + t.total, 0) })
+    } finally {
+      for (const e of extra) await e.close().catch(() => undefined)
+    }
+  },
   emulator: async ({ harness }, use) => {
     if (!harness.emulator) throw new Error('this harness has no in-process emulator')
     await use(harness.emulator)

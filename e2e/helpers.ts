@@ -1,6 +1,6 @@
 // Small helpers shared by the journeys (test process only).
 import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import type { HarnessRun } from './harness/harness'
 import { accounts } from '../src/core/secrets'
 import type { KeyRef } from '../src/shared/domain'
@@ -22,7 +22,7 @@ export async function openKeyByName(page: Page, name: string): Promise<void> {
   await page.getByRole('searchbox', { name: 'Search keys' }).fill(name)
   const row = page.getByRole('grid', { name: 'Service keys' }).locator('[role=row][data-index="0"]')
   await row.getByText(name, { exact: true }).waitFor()
-  await row.getByRole('gridcell').nth(2).click()
+  await row.locator('[data-col=name]').click()
   await page.getByRole('complementary').getByRole('heading', { name, exact: true }).waitFor()
 }
 
@@ -64,4 +64,13 @@ export async function shotLayouts(page: Page, shot: (step: string) => Promise<st
   await page.emulateMedia({ colorScheme: 'light' })
   await page.setViewportSize({ width: 1440, height: 900 })
   return paths
+}
+
+/** Picks a tenant in the create dialog's searchable picker: the first match of `text` (or the first of all). */
+export async function pickTenant(dialog: Locator, text = ''): Promise<void> {
+  const box = dialog.getByRole('combobox', { name: 'Tenant' })
+  await box.click()
+  if (text) await box.fill(text)
+  await dialog.getByRole('listbox', { name: 'Tenants' }).getByRole('option').first().waitFor()
+  await box.press('Enter')
 }

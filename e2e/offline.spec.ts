@@ -18,7 +18,7 @@ test('offline: cached inventory browsable, mutations disabled with a reason', as
   await page.getByRole('combobox', { name: 'Status' }).selectOption('active')
   const grid = page.getByRole('grid', { name: 'Service keys' })
   await expect(grid.locator('[role=row][data-index="0"]')).toContainText('Active')
-  await grid.locator('[role=row][data-index="0"] [role=gridcell]').nth(2).click()
+  await grid.locator('[role=row][data-index="0"] [data-col=name]').click()
   const detail = page.getByRole('complementary')
   await expect(detail.getByRole('heading', { name: 'History' })).toBeVisible()
 

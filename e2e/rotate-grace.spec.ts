@@ -50,13 +50,18 @@ test('rotate with a 1 h grace, warning at the end, finish rotation, old key reje
   await expect(detail.getByRole('heading', { name: 'payments-api', exact: true })).toBeVisible()
   await shot('grace-countdown')
 
-  // Past the grace end: both clocks move, the schedule runs, the warning arrives.
+  // Past the grace end: both clocks move, the schedule runs; the desktop notification goes out
+  // and Needs attention lists the key with Finish rotation (no toast over the table).
   await clock.advanceHours(2)
   await host.checkSchedule()
-  const toast = page.getByRole('status').filter({ hasText: /grace/i }).first()
-  await expect(toast).toBeVisible()
   expect(harness.notifier.shown.some((w) => w.ref?.keyId === oldRef.keyId)).toBe(true)
-  await shot('grace-ended-warning')
+  await page.getByRole('button', { name: /^Needs attention/ }).click()
+  const item = page.getByRole('listitem').filter({ hasText: 'payments-api' }).filter({ hasText: 'Grace period ended' })
+  await expect(item).toBeVisible()
+  await expect(item.getByRole('button', { name: /^Finish rotation: payments-api/ })).toBeVisible()
+  await expect(page.locator('.statusbar').getByText(/grace/i)).toHaveCount(0)
+  await shot('grace-ended-attention')
+  await page.getByRole('button', { name: 'Inventory', exact: true }).click()
 
   // The server still accepts the old key: finishing the rotation is the operator's job.
   expect(await whoami(emulator.url, oldValue!)).toBe(200)

@@ -1,7 +1,7 @@
 // Journey: the keychain refuses the new key's value. The value is shown exactly once, with a
 // warning, until the operator confirms they stored it; then it is gone from the page.
 import { expect, onboardThroughApi, test } from './fixtures'
-import { whoami } from './helpers'
+import { pickTenant, whoami } from './helpers'
 import { isKeyValueAccount, KeychainWriteFailureInjector } from './harness/fakes'
 
 let injector: KeychainWriteFailureInjector | null = null
@@ -22,6 +22,7 @@ test('keychain write fails: the value is shown once, then dropped', async ({ pag
 
   await page.getByRole('button', { name: 'New key' }).click()
   const dialog = page.getByRole('dialog', { name: 'New service key' })
+  await pickTenant(dialog)
   await dialog.getByLabel('Name', { exact: true }).fill('unsaved-demo')
   await dialog.getByRole('checkbox', { name: 'tables:read' }).check()
   await dialog.getByRole('button', { name: 'Create key' }).click()
