@@ -40,6 +40,14 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     ...createTenantStore(db),
     ...keys,
     ...inventory,
+    replaceManyTenantKeys(items) {
+      checkpointer.writing()
+      return keys.replaceManyTenantKeys(items)
+    },
+    refreshLastUsedIndex() {
+      checkpointer.writing()
+      return keys.refreshLastUsedIndex()
+    },
     // Filters and sorts by last use read the last-used index: bring it up to date first.
     queryInventory(query, now) {
       if (usesLastUsed(query)) keys.refreshLastUsedIndex()
@@ -56,7 +64,7 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     ...createLocalFactsQuery(db),
     close() {
       if (closing) return closing
-      closing = checkpointer?.close() ?? Promise.resolve()
+      closing = checkpointer.close()
       try {
         // Keeps planner statistics current for the next start; cheap when nothing changed.
         db.pragma('optimize')
