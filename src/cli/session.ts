@@ -56,16 +56,7 @@ export class Session {
   /** The core host on the data dir, opened once (the cache, keychain and settings the app uses). */
   openHost(): Promise<CoreHost> {
     if (this.closing) return Promise.reject(new CliError('internal', 'This run is already closing.', EXIT.failure))
-    this.host ??= this.createHost().catch(async (error: unknown) => {
-      // Two processes creating a fresh cache at once: the core's migration (user_version read
-      // before its transaction) fails in the one that lost the race, which then finds the schema
-      // in place. One retry opens it.
-      if (error instanceof Error && /already exists|duplicate column/i.test(error.message)) {
-        await new Promise((resolve) => setTimeout(resolve, 250))
-        return this.createHost()
-      }
-      throw error
-    }).catch((error: unknown) => {
+    this.host ??= this.createHost().catch((error: unknown) => {
       throw new CliError('internal', `The local data in ${this.dataDir} could not be opened: ${error instanceof Error ? error.message : String(error)}`, EXIT.failure)
     })
     return this.host

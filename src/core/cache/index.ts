@@ -2,6 +2,7 @@
 // notifications, sync runs and settings. Plain Node (better-sqlite3), never electron.
 // It holds no secret: there is no column for a key value, token or password.
 import { createActionLog } from './actions'
+import { createBulkLoad } from './bulk-load'
 import { createInstanceStore } from './instances'
 import { startCheckpointer } from './checkpointer'
 import { createInventoryQueries } from './inventory-query'
@@ -30,8 +31,16 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
   const { db, recovery } = openDatabase(file, log)
   const path = db.name
   const checkpointer = startCheckpointer(db, log)
-  const keys = createKeyStore(db)
-  const inventory = createInventoryQueries(db)
+  // Statements are prepared inside one read transaction whose snapshot is taken first, with
+  // the busy timeout: preparing a write to keys connects the full-text table, whose own
+  // read fails outright ("vtable constructor failed") while another process is setting the
+  // file up, instead of waiting as a statement does.
+  const { keys, bulk, inventory } = db.transaction(() => {
+    db.prepare('SELECT count(*) FROM sqlite_master').get()
+    const keys = createKeyStore(db)
+    const bulk = createBulkLoad(db)
+    return { keys, bulk, inventory: createInventoryQueries(db, bulk) }
+  })()
   let closing: Promise<void> | null = null
   const cache: Cache = {
     file: path,
@@ -47,6 +56,15 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     refreshLastUsedIndex() {
       checkpointer.writing()
       return keys.refreshLastUsedIndex()
+    },
+    beginBulkLoad() {
+      checkpointer.writing()
+      return bulk.begin()
+    },
+    finishBulkLoad() {
+      if (!bulk.active()) return false
+      checkpointer.writing()
+      return bulk.finish()
     },
     // Filters and sorts by last use read the last-used index: bring it up to date first.
     queryInventory(query, now) {

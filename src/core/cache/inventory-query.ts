@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3'
 import { KEY_STATUSES, type KeyStatus } from '../../shared/domain'
 import { keyStatus } from '../../shared/status'
+import { createBulkLoad, type BulkLoad } from './bulk-load'
 import { keySelect, toKeyMeta, type KeyDbRow } from './keys'
 import type { InventoryPage, InventoryQuery, InventoryRow, SortColumn } from './types'
 
@@ -82,7 +83,7 @@ interface Filters {
 
 /**
  * The query's filters as predicates and parameters. `ftsAvailable` false (a file without the
- * full-text table) turns every text search into the LIKE scan.
+ * full-text table, or one being filled) turns every text search into the LIKE scan.
  */
 function buildFilters(q: InventoryQuery, now: number, ftsAvailable: boolean): Filters {
   const parts: string[] = []
@@ -192,7 +193,7 @@ interface Page {
   matchingExact: boolean
 }
 
-export function createInventoryQueries(db: Database.Database) {
+export function createInventoryQueries(db: Database.Database, bulk: BulkLoad = createBulkLoad(db)) {
   // Statements are cached by SQL text: the set of distinct filter shapes is small.
   const cache = new Map<string, Database.Statement<[Params], unknown>>()
   const prepared = (sql: string): Database.Statement<[Params], unknown> => {
@@ -205,15 +206,26 @@ export function createInventoryQueries(db: Database.Database) {
     return stmt
   }
   const selectList = `${keySelect('k')}, t.name AS tenant_name, t.slug AS tenant_slug, i.label AS instance_label`
-  // Checked once: a copy of the file without some index (or without the full-text table)
-  // must still answer, just slower.
-  const schemaNames = (type: string) =>
-    new Set(db.prepare<[string], string>('SELECT name FROM sqlite_master WHERE type = ?').pluck().all(type))
-  const existingIndexes = schemaNames('index')
+  // What the file has: a copy without some index (or without the full-text table) must still
+  // answer, just slower; so must a file whose first fill is under way (bulk-load.ts: indexes
+  // and the full-text entries come at its end). Read again whenever the schema changed.
+  const schemaNamesStmt = db.prepare<[string], string>('SELECT name FROM sqlite_master WHERE type = ?').pluck()
+  const schemaVersion = db.prepare<[], number>('PRAGMA schema_version').pluck()
+  let seenSchema = -1
+  let existingIndexes = new Set<string>()
+  let ftsTable = false
+  const schema = (): { indexes: Set<string>; fts: boolean } => {
+    const v = schemaVersion.get() ?? 0
+    if (v !== seenSchema) {
+      seenSchema = v
+      existingIndexes = new Set(schemaNamesStmt.all('index'))
+      ftsTable = new Set(schemaNamesStmt.all('table')).has('keys_fts')
+    }
+    return { indexes: existingIndexes, fts: ftsTable && !bulk.active() }
+  }
   db.function('fold_contains', { deterministic: true }, (haystack: unknown, needle: unknown) =>
     typeof haystack === 'string' && typeof needle === 'string' && haystack.toLowerCase().includes(needle) ? 1 : 0
   )
-  const ftsAvailable = schemaNames('table').has('keys_fts')
   const maxRid = db.prepare<[], number | null>('SELECT max(rid) FROM keys').pluck()
   // Rows of a page by rid, fetched after the page's rids are known (see page()).
   const rowsByRid = db.prepare<[string], QueryRow>(
@@ -250,7 +262,7 @@ export function createInventoryQueries(db: Database.Database) {
     let hint = ''
     let unindexed = false
     let walk = p.where === ''
-    if (index && existingIndexes.has(index) && p.where !== '') {
+    if (index && schema().indexes.has(index) && p.where !== '') {
       const estimate = Math.max(maxRid.get() ?? 0, p.matching)
       const walkCost = ((p.offset + p.limit) * estimate) / p.matching
       walk = !p.matchingExact || walkCost < p.matching * 4
@@ -291,7 +303,7 @@ export function createInventoryQueries(db: Database.Database) {
 
   return {
     queryInventory(q: InventoryQuery, now: number): InventoryPage {
-      const filters = buildFilters(q, now, ftsAvailable)
+      const filters = buildFilters(q, now, schema().fts)
       const where = whereAll(filters)
       const { params } = filters
       const limit = Math.max(1, Math.min(Math.floor(q.limit ?? DEFAULT_LIMIT), MAX_LIMIT))
@@ -331,7 +343,7 @@ export function createInventoryQueries(db: Database.Database) {
       return { rows: rows.map((r) => toRow(r, now)), total, totalExact: true }
     },
     countInventory(q: InventoryQuery, now: number): number {
-      return count(buildFilters(q, now, ftsAvailable), false).n
+      return count(buildFilters(q, now, schema().fts), false).n
     },
     statusCounts(now: number): Array<{ instanceId: string; tenantId: string; counts: Record<KeyStatus, number> }> {
       const zero = (): Record<KeyStatus, number> => ({ active: 0, grace: 0, grace_ended: 0, disabled: 0, expired: 0, revoked: 0 })

@@ -1,7 +1,7 @@
 // Numbered schema migrations, tracked with PRAGMA user_version. All pending migrations run
 // in one transaction at open: a crash half-way leaves the previous version intact.
 import type Database from 'better-sqlite3'
-import { SCHEMA_V1 } from './schema'
+import { SCHEMA_V1, SCHEMA_V5 } from './schema'
 
 export interface Migration {
   version: number
@@ -26,7 +26,9 @@ export const MIGRATIONS: readonly Migration[] = [
     up: `ALTER TABLE instances ADD COLUMN insecure_transport INTEGER NOT NULL DEFAULT 0 CHECK (insecure_transport IN (0, 1));
          ALTER TABLE instances ADD COLUMN ca_bundle_path TEXT;
          ALTER TABLE instances ADD COLUMN ca_fingerprint TEXT;`
-  }
+  },
+  // The first-fill marker (bulk-load.ts).
+  { version: 5, up: SCHEMA_V5 }
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
@@ -50,17 +52,23 @@ export function userVersion(db: Database.Database): number {
 /** Applies every migration above the file's user_version; returns the versions applied. */
 export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number[] {
   const target = migrations.length
-  const current = userVersion(db)
-  if (current > target) throw new CacheTooNewError(file, current, target)
-  const pending = migrations.filter((m) => m.version > current)
-  if (pending.length === 0) return []
-  db.transaction(() => {
+  const check = (current: number): void => {
+    if (current > target) throw new CacheTooNewError(file, current, target)
+  }
+  check(userVersion(db))
+  if (userVersion(db) === target) return []
+  // Read again inside the write lock: two processes opening a new file at once (the app and
+  // a CLI run) both see version 0 outside it, and the second must not apply V1 again.
+  return db.transaction((): number[] => {
+    const current = userVersion(db)
+    check(current)
+    const pending = migrations.filter((m) => m.version > current)
     for (const m of pending) {
       if (typeof m.up === 'string') db.exec(m.up)
       else m.up(db)
     }
     // user_version lives in the file header and is part of this transaction.
-    db.pragma(`user_version = ${target}`)
+    if (pending.length > 0) db.pragma(`user_version = ${target}`)
+    return pending.map((m) => m.version)
   }).immediate()
-  return pending.map((m) => m.version)
 }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -23,6 +24,21 @@ function seed(c: Cache): void {
 }
 
 describe('openCache', () => {
+  it('several processes opening one new file at once all succeed (the schema is created once)', async () => {
+    const file = path.join(tempDir(), 'shared', 'cache.sqlite')
+    const child = path.resolve(__dirname, '../../../test/support/open-cache-child.ts')
+    const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx')
+    // Every child opens at the same moment, after all have started (tsx takes ~1 s to start).
+    const startAt = String(Date.now() + 4000)
+    const runs = Array.from({ length: 6 }, () => new Promise<string>((resolve) => {
+      execFile(tsx, [child, file, startAt], { timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve(error && !stdout ? `error: ${stderr || error.message}` : stdout.trim()))
+    }))
+    expect(await Promise.all(runs)).toEqual(Array(6).fill('ok'))
+    const c = open(file)
+    expect(c.recovery).toBeNull()
+  }, 90_000)
+
   it('creates the directory (0700) and the file (0600), applies migrations once, and runs in WAL mode', async () => {
     const file = path.join(tempDir(), 'nested', 'deeper', 'cache.sqlite')
     const logs: string[] = []

@@ -3,7 +3,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { migrate } from './migrations'
+import { finishBulkLoad } from './bulk-load'
+import { migrate, SCHEMA_VERSION, userVersion } from './migrations'
 
 export type Log = (message: string) => void
 
@@ -56,6 +57,25 @@ export function secureFiles(file: string): void {
   for (const s of SIDECARS) restrictMode(file + s)
 }
 
+/**
+ * Runs `fn` again while the file is busy, for up to `ms`. Switching a new file to WAL takes
+ * an exclusive lock and SQLite does not wait for it (the busy timeout does not apply): when
+ * two processes open a new cache at once, the second would fail 'database is locked'.
+ */
+function whileBusy<T>(fn: () => T, ms = 5000): T {
+  const until = Date.now() + ms
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) {
+    try {
+      return fn()
+    } catch (err) {
+      const code = (err as { code?: unknown }).code
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() > until) throw err
+      Atomics.wait(pause, 0, 0, 20)
+    }
+  }
+}
+
 function openOnce(file: string, log: Log): Database.Database {
   // Create the file ourselves so it never exists with a wider mode; SQLite then gives
   // -wal and -shm the same mode as the main file.
@@ -64,7 +84,7 @@ function openOnce(file: string, log: Log): Database.Database {
   const db = new Database(file, { timeout: 5000 })
   try {
     // The first statement reads the header: garbage fails here with SQLITE_NOTADB.
-    const mode = db.pragma('journal_mode = WAL', { simple: true })
+    const mode = whileBusy(() => db.pragma('journal_mode = WAL', { simple: true }))
     if (mode !== 'wal') log(`cache: journal_mode is ${String(mode)}, not wal`)
     const check = db.pragma('quick_check', { simple: true })
     if (check !== 'ok') throw new CacheCorruptError(String(check))
@@ -78,6 +98,10 @@ function openOnce(file: string, log: Log): Database.Database {
     // writes each hot index page back fewer times. The WAL file is trimmed back afterwards.
     db.pragma('wal_autocheckpoint = 4000')
     db.pragma('journal_size_limit = 67108864')
+    // A first fill cut short (crash, kill) left its indexes unbuilt: build them before any
+    // migration sees the schema (bulk-load.ts).
+    const version = userVersion(db)
+    if (version >= 5 && version <= SCHEMA_VERSION && finishBulkLoad(db)) log('cache: finished an interrupted first fill (indexes rebuilt)')
     const applied = migrate(db, file)
     if (applied.length > 0) log(`cache: applied migrations ${applied.join(', ')}`)
     secureFiles(file)

@@ -152,3 +152,17 @@ CREATE TABLE settings (
   value TEXT NOT NULL  -- JSON
 ) STRICT, WITHOUT ROWID;
 `
+
+// Migration 5 (frozen like the others once released).
+
+// bulk_load: set while an empty keys table is being filled by a first sync
+// (bulk-load.ts): the secondary indexes and the triggers on keys are dropped (their DDL kept
+// here) and rebuilt once at the end; while the row exists, what the triggers maintain
+// (keys_fts, and the tables of later migrations) is incomplete and queries do without it.
+export const SCHEMA_V5 = `
+CREATE TABLE bulk_load (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  started  TEXT NOT NULL,
+  deferred TEXT NOT NULL  -- JSON [{type, name, sql}] of what was dropped, re-created in order
+) STRICT;
+`

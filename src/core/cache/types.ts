@@ -113,6 +113,14 @@ export interface Cache {
   predecessorOf(ref: KeyRef): { keyId: string; name: string } | null
   /** Copies re-synced last uses into the last-used index (sync calls it at its end); rows moved. */
   refreshLastUsedIndex(): number
+  /**
+   * Starts a first fill when the cache holds no key: until finishBulkLoad(), rows are written
+   * without their secondary indexes, full-text entries and counts, which are then built once
+   * (bulk-load.ts). True when this call started one. Queries stay exact meanwhile, but scan.
+   */
+  beginBulkLoad(): boolean
+  /** Builds what a first fill deferred (whoever began it); false when none was under way. */
+  finishBulkLoad(): boolean
   queryInventory(query: InventoryQuery, now: number): InventoryPage
   /** Exact number of keys matching the query's filters (its window and sort are ignored). */
   countInventory(query: InventoryQuery, now: number): number

@@ -1,0 +1,126 @@
+// First fill as a bulk load (bulk-load.ts): only into an empty cache; exact answers while the
+// indexes are missing; the same schema afterwards; finished at the next open after a crash,
+// and by whichever connection gets there first.
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openCache, type Cache, type InventoryQuery } from './index'
+import { DAY, instance, modelQuery, NOW, randomKey, replaceTenantKeys, rng, tempDir, uuidOf, type ModelKey } from '../../../test/support/cache-fixtures'
+
+const opened: Cache[] = []
+const open = (file: string, log?: (m: string) => void): Cache => {
+  const c = openCache(file, { log })
+  opened.push(c)
+  return c
+}
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close()))
+})
+
+const TENANTS = Array.from({ length: 6 }, (_, t) => ({ id: uuidOf(200 + t, 7), slug: `t${t}`, name: t % 2 ? `Acme ${t}` : `Globex ${t}`, isDefault: t === 0 }))
+
+function setUp(c: Cache): void {
+  c.upsertInstance(instance('i1', 'Alpha'))
+  c.upsertTenants('i1', TENANTS)
+}
+
+/** Writes 6 tenants x 120 keys; returns the model of what was written. */
+function fill(c: Cache, seed = 5): ModelKey[] {
+  const r = rng(seed)
+  const model: ModelKey[] = []
+  for (const [t, tenant] of TENANTS.entries()) {
+    const keys = Array.from({ length: 120 }, (_, k) => randomKey(r, uuidOf(300 + t, k), t * 1000 + k))
+    replaceTenantKeys(c, 'i1', tenant.id, keys, 'S')
+    for (const k of keys) {
+      model.push({ ...k, instanceId: 'i1', tenantId: tenant.id, tenantName: tenant.name, syncedAt: 'S', localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, localReplacedBy: null })
+    }
+  }
+  return model
+}
+
+/** The schema objects on keys, by name, with their DDL. */
+function keysSchema(file: string): Record<string, string> {
+  const raw = new Database(file, { readonly: true })
+  try {
+    const rows = raw.prepare<[], { name: string; sql: string | null }>("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'keys' ORDER BY name").all()
+    return Object.fromEntries(rows.map((r) => [r.name, r.sql ?? '']))
+  } finally {
+    raw.close()
+  }
+}
+
+const QUERIES: InventoryQuery[] = [
+  {},
+  { text: 'billing' },
+  { text: 'team 4' },
+  { statuses: ['grace', 'expired'] },
+  { sort: { column: 'graceEndsAt', direction: 'asc' } },
+  { unusedForDays: 90, sort: { column: 'lastUsedAt', direction: 'desc' } },
+  { expiringWithinMs: 7 * DAY, tenantIds: [TENANTS[1]?.id ?? ''] },
+  { sort: { column: 'tenant', direction: 'asc' }, offset: 300 }
+]
+
+function expectAnswersRight(c: Cache, model: ModelKey[]): void {
+  for (const q of QUERIES) {
+    const got = c.queryInventory({ ...q, limit: 50 }, NOW)
+    const want = modelQuery(model, { ...q, limit: 50 }, NOW)
+    expect({ q, total: got.total, ids: got.rows.map((r) => r.id) }).toEqual({ q, total: want.total, ids: want.ids })
+  }
+}
+
+describe('first fill as a bulk load', () => {
+  it('starts only on an empty cache, answers exactly meanwhile, and ends with the same schema', () => {
+    const file = path.join(tempDir(), 'bulk.sqlite')
+    const c = open(file)
+    setUp(c)
+    const before = keysSchema(file)
+    expect(c.beginBulkLoad()).toBe(true)
+    // Under way: a second begin is refused, and only the unique index is left on keys.
+    expect(c.beginBulkLoad()).toBe(false)
+    expect(Object.keys(keysSchema(file))).toEqual(['keys', 'keys_by_ref'])
+    const model = fill(c)
+    expectAnswersRight(c, model)
+    expect(c.finishBulkLoad()).toBe(true)
+    expect(c.finishBulkLoad()).toBe(false)
+    expect(keysSchema(file)).toEqual(before)
+    expectAnswersRight(c, model)
+    // Rows exist now: no second bulk load.
+    expect(c.beginBulkLoad()).toBe(false)
+  })
+
+  it('is finished at the next open when cut short, before anything reads the file', async () => {
+    const file = path.join(tempDir(), 'crash.sqlite')
+    const c = open(file)
+    setUp(c)
+    const before = keysSchema(file)
+    expect(c.beginBulkLoad()).toBe(true)
+    const model = fill(c)
+    // The process dies: the connection goes without finishing.
+    await c.close()
+    expect(keysSchema(file)).not.toEqual(before)
+    const logs: string[] = []
+    const again = open(file, (m) => logs.push(m))
+    expect(logs.some((m) => m.includes('finished an interrupted first fill'))).toBe(true)
+    expect(keysSchema(file)).toEqual(before)
+    expectAnswersRight(again, model)
+  })
+
+  it('may be finished by another connection on the same file (two processes)', () => {
+    const file = path.join(tempDir(), 'two.sqlite')
+    const a = open(file)
+    setUp(a)
+    const before = keysSchema(file)
+    expect(a.beginBulkLoad()).toBe(true)
+    const model = fill(a)
+    // Another process opening meanwhile finishes it (open.ts), and both answer from the indexes.
+    const b = open(file)
+    expect(keysSchema(file)).toEqual(before)
+    expect(a.finishBulkLoad()).toBe(false)
+    expectAnswersRight(a, model)
+    expectAnswersRight(b, model)
+    // Writes after it are indexed as usual.
+    replaceTenantKeys(b, 'i1', TENANTS[0]?.id ?? '', [], 'S2')
+    const rest = model.filter((k) => k.tenantId !== TENANTS[0]?.id)
+    expectAnswersRight(a, rest)
+  })
+})
