@@ -151,7 +151,7 @@ export async function onboardThroughUi(page: Page, emulator: RunningEmulator, le
   await expect(page.getByText('Pick the tenants to manage')).toBeVisible()
   await page.getByRole('button', { name: /^Add and sync/ }).click()
   await expect(page.getByRole('grid', { name: 'Service keys' })).toBeVisible()
-  await expect(page.getByText(/^Synced /)).toBeVisible({ timeout: 20_000 })
+  await expect(page.getByRole('banner').getByText(/^Synced /)).toBeVisible({ timeout: 20_000 })
 }
 
 /** Faster set-up for journeys that are not about onboarding: the core api, then the page reloads. */

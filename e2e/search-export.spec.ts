@@ -93,7 +93,7 @@ test('search covers scopes, tenant and instance names, as the placeholder says',
     'inventory.query text does not cover instance names and scopes yet (the cache owner adds them)')
   const search = page.getByRole('searchbox', { name: 'Search keys' })
   // What the box promises (src/renderer/src/lib/search.ts) is what the core searches.
-  await expect(search).toHaveAttribute('placeholder', /scopes, tenants, instances/)
+  await expect(search).toHaveAttribute('placeholder', /scope, tenant, instance/)
   await expect(search).toHaveAttribute('title', /scopes, tenant names and instance names/)
   await search.fill(us.label)
   const grid = page.getByRole('grid', { name: 'Service keys' })

@@ -9,5 +9,5 @@ export const SEARCH_FIELDS: readonly SearchField[] = ['name', 'prefix', 'descrip
 export const searches = (field: SearchField): boolean => SEARCH_FIELDS.includes(field)
 
 /** Short enough for the box at 1024 px; the title says it in full. */
-export const SEARCH_PLACEHOLDER = 'Search keys, scopes, tenants, instances'
+export const SEARCH_PLACEHOLDER = 'Search key, scope, tenant, instance'
 export const SEARCH_TITLE = 'Searches key names, prefixes, descriptions, scopes, tenant names and instance names (/ or Ctrl+F)'
