@@ -87,6 +87,9 @@ export function randomKey(r: () => number, id: string, n: number, now = NOW): Se
 
 export interface ModelKey extends KeyMeta {
   tenantName: string
+  /** Searched too (inventory text covers tenant and instance names); absent = not known to the model. */
+  tenantSlug?: string
+  instanceLabel?: string
 }
 
 const MAX = 9007199254740991
@@ -111,7 +114,9 @@ export function modelFilter(keys: readonly ModelKey[], q: InventoryQuery, now: n
     if (q.statuses?.length && !q.statuses.includes(keyStatus(k, now))) return false
     if (q.text) {
       const t = q.text.toLowerCase()
-      if (![k.name, k.keyPrefix, k.description ?? ''].some((f) => f.toLowerCase().includes(t))) return false
+      // Key text (scopes as the JSON the cache keeps), or the tenant's or instance's names.
+      const fields = [k.name, k.keyPrefix, k.description ?? '', JSON.stringify(k.scopes), k.tenantName, k.tenantSlug ?? '', k.instanceLabel ?? '']
+      if (!fields.some((f) => f.toLowerCase().includes(t))) return false
     }
     if (q.expiringWithinMs !== undefined) {
       const e = ms(k.expiresAt)

@@ -32,7 +32,7 @@ function fill(c: Cache, seed = 5): ModelKey[] {
     const keys = Array.from({ length: 120 }, (_, k) => randomKey(r, uuidOf(300 + t, k), t * 1000 + k))
     replaceTenantKeys(c, 'i1', tenant.id, keys, 'S')
     for (const k of keys) {
-      model.push({ ...k, instanceId: 'i1', tenantId: tenant.id, tenantName: tenant.name, syncedAt: 'S', localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, localReplacedBy: null })
+      model.push({ ...k, instanceId: 'i1', tenantId: tenant.id, tenantName: tenant.name, tenantSlug: tenant.slug, instanceLabel: 'Alpha', syncedAt: 'S', localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, localReplacedBy: null })
     }
   }
   return model

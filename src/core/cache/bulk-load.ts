@@ -11,6 +11,7 @@
 // processes may sync the same file): the result is the same. While the marker exists, queries
 // do without the missing objects: they scan (inventory-query.ts asks active()).
 import type Database from 'better-sqlite3'
+import { FTS_FILL_V6 } from './schema'
 
 interface Deferred {
   type: 'index' | 'trigger' | 'fill'
@@ -18,8 +19,8 @@ interface Deferred {
   sql: string
 }
 
-/** The full-text index holds name, key prefix and description of each row (schema.ts V1). */
-const FTS_FILL = "INSERT INTO keys_fts (rowid, name, key_prefix, description) SELECT rid, name, key_prefix, COALESCE(description, '') FROM keys"
+/** The full-text index holds name, key prefix, description and scopes of each row (schema.ts V6). */
+const FTS_FILL = FTS_FILL_V6
 /** Pending full-text data is flushed as a segment whenever it passes this: larger means fewer, bigger segments to merge. */
 const FILL_HASH_BYTES = 8 * 2 ** 20
 const DEFAULT_HASH_BYTES = 2 ** 20

@@ -85,7 +85,13 @@ interface Filters {
  * The query's filters as predicates and parameters. `ftsAvailable` false (a file without the
  * full-text table, or one being filled) turns every text search into the LIKE scan.
  */
-function buildFilters(q: InventoryQuery, now: number, ftsAvailable: boolean): Filters {
+/** Instances and tenants whose own names match the search text: their keys match too. */
+export interface PlaceMatches {
+  instanceIds: string[]
+  tenants: Array<[instanceId: string, tenantId: string]>
+}
+
+function buildFilters(q: InventoryQuery, now: number, ftsAvailable: boolean, places: PlaceMatches = { instanceIds: [], tenants: [] }): Filters {
   const parts: string[] = []
   const params: Params = { now }
   let fts = false
@@ -110,21 +116,36 @@ function buildFilters(q: InventoryQuery, now: number, ftsAvailable: boolean): Fi
     if (wanted.length < KEY_STATUSES.length) parts.push(`(${wanted.map((s) => STATUS_SQL[s]).join(' OR ')})`)
   }
   if (q.text !== undefined && q.text !== '') {
+    // Keys of an instance or tenant whose name matches count as matches (the box promises
+    // instance and tenant names): their refs are looked up first (placeMatches, two small tables).
+    const placeParts: string[] = []
+    if (places.instanceIds.length > 0) {
+      placeParts.push('k.instance_id IN (SELECT value FROM json_each(@textInstances))')
+      params.textInstances = JSON.stringify(places.instanceIds)
+    }
+    if (places.tenants.length > 0) {
+      placeParts.push("(k.instance_id, k.tenant_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@textTenants))")
+      params.textTenants = JSON.stringify(places.tenants)
+    }
     // Trigrams need three characters; shorter text matches so many rows that a scan is fine.
     // A few tenants hold a few thousand rows: checking them beats expanding a common
     // trigram's match list over the whole inventory.
     const narrow = q.tenantIds !== undefined && q.tenantIds.length > 0 && q.tenantIds.length <= 20
+    let keyText: string
     if (ftsAvailable && [...q.text].length >= 3 && !narrow) {
-      fts = true
       params.fts = ftsPhrase(q.text)
+      // Alone, the full-text matches drive the query (countSource, whereAll).
+      if (placeParts.length === 0) fts = true
+      keyText = `k.rid IN (${FTS_MATCH})`
     } else if (!/[^\p{ASCII}]/u.test(q.text)) {
-      parts.push(`(k.name LIKE @like ESCAPE '\\' OR k.key_prefix LIKE @like ESCAPE '\\' OR k.description LIKE @like ESCAPE '\\')`)
+      keyText = `(k.name LIKE @like ESCAPE '\\' OR k.key_prefix LIKE @like ESCAPE '\\' OR k.description LIKE @like ESCAPE '\\' OR k.scopes LIKE @like ESCAPE '\\')`
       params.like = likePattern(q.text)
     } else {
       // LIKE folds ASCII case only: "über" must find "Über" as the full-text index does.
-      parts.push('(fold_contains(k.name, @folded) OR fold_contains(k.key_prefix, @folded) OR fold_contains(k.description, @folded))')
+      keyText = '(fold_contains(k.name, @folded) OR fold_contains(k.key_prefix, @folded) OR fold_contains(k.description, @folded) OR fold_contains(k.scopes, @folded))'
       params.folded = q.text.toLowerCase()
     }
+    if (!fts) parts.push(placeParts.length === 0 ? keyText : `(${[keyText, ...placeParts].join(' OR ')})`)
   }
   if (q.expiringWithinMs !== undefined) {
     parts.push(`${NEVER} > @now AND ${NEVER} <= @expiresBy`)
@@ -301,9 +322,33 @@ export function createInventoryQueries(db: Database.Database, bulk: BulkLoad = c
     .raw()
   const tenantRefs = db.prepare<[], { instance_id: string; id: string }>('SELECT instance_id, id FROM tenants ORDER BY instance_id, id')
 
+  // Instance labels and tenant names or slugs containing the text (case-folded as keys are).
+  const placeStmts = {
+    ascii: {
+      instances: db.prepare<[string], string>("SELECT id FROM instances WHERE label LIKE ? ESCAPE '\\'").pluck(),
+      tenants: db.prepare<[string, string], [string, string]>("SELECT instance_id, id FROM tenants WHERE name LIKE ? ESCAPE '\\' OR slug LIKE ? ESCAPE '\\'").raw()
+    },
+    folded: {
+      instances: db.prepare<[string], string>('SELECT id FROM instances WHERE fold_contains(label, ?)').pluck(),
+      tenants: db.prepare<[string, string], [string, string]>('SELECT instance_id, id FROM tenants WHERE fold_contains(name, ?) OR fold_contains(slug, ?)').raw()
+    }
+  }
+  const placeMatches = (text: string | undefined): PlaceMatches => {
+    if (text === undefined || text === '') return { instanceIds: [], tenants: [] }
+    const ascii = !/[^\p{ASCII}]/u.test(text)
+    const needle = ascii ? likePattern(text) : text.toLowerCase()
+    const s = ascii ? placeStmts.ascii : placeStmts.folded
+    const instanceIds = s.instances.all(needle)
+    const inMatched = new Set(instanceIds)
+    // A tenant of a matching instance is covered by the instance already.
+    const tenants = s.tenants.all(needle, needle).filter(([instanceId]) => !inMatched.has(instanceId))
+    return { instanceIds, tenants }
+  }
+  const filtersOf = (q: InventoryQuery, now: number): Filters => buildFilters(q, now, schema().fts, placeMatches(q.text))
+
   return {
     queryInventory(q: InventoryQuery, now: number): InventoryPage {
-      const filters = buildFilters(q, now, schema().fts)
+      const filters = filtersOf(q, now)
       const where = whereAll(filters)
       const { params } = filters
       const limit = Math.max(1, Math.min(Math.floor(q.limit ?? DEFAULT_LIMIT), MAX_LIMIT))
@@ -343,7 +388,7 @@ export function createInventoryQueries(db: Database.Database, bulk: BulkLoad = c
       return { rows: rows.map((r) => toRow(r, now)), total, totalExact: true }
     },
     countInventory(q: InventoryQuery, now: number): number {
-      return count(buildFilters(q, now, schema().fts), false).n
+      return count(filtersOf(q, now), false).n
     },
     statusCounts(now: number): Array<{ instanceId: string; tenantId: string; counts: Record<KeyStatus, number> }> {
       const zero = (): Record<KeyStatus, number> => ({ active: 0, grace: 0, grace_ended: 0, disabled: 0, expired: 0, revoked: 0 })

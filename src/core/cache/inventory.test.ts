@@ -36,7 +36,7 @@ beforeAll(() => {
         localReplacedBy: null
       }
       if (local.localGraceEndsAt || local.hasStoredValue || local.orphan) c.patchLocal({ instanceId, tenantId: id, keyId: k.id }, local)
-      model.push({ ...k, ...local, instanceId, tenantId: id, syncedAt: 'S', tenantName })
+      model.push({ ...k, ...local, instanceId, tenantId: id, syncedAt: 'S', tenantName, tenantSlug: `t${t}`, instanceLabel: instanceId === 'inst-a' ? 'Alpha' : 'Beta' })
     }
   }
 })
@@ -103,6 +103,11 @@ const FILTERS: Array<[string, InventoryQuery]> = [
   ['text 2 chars', { text: 'RS' }],
   ['text with LIKE wildcards', { text: '%_' }],
   ['text with quotes', { text: '"x' }],
+  ['text in scopes', { text: 'storage:read' }],
+  ['text in a tenant name', { text: 'tenant 1' }],
+  ['text in a tenant slug, short', { text: 't7' }],
+  ['text in an instance label', { text: 'alpha' }],
+  ['instance label + key text', { text: 'eta' }],
   ['expiring within 7 days', { expiringWithinMs: 7 * DAY }],
   ['grace ending within 7 days', { graceEndingWithinMs: 7 * DAY }],
   ['unused for 90 days', { unusedForDays: 90 }],

@@ -4,6 +4,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CacheTooNewError, openCache, SCHEMA_VERSION, type Cache } from './index'
+import { migrate, MIGRATIONS } from './migrations'
 import { instance, serverKey, tempDir, uuidOf, replaceTenantKeys } from '../../../test/support/cache-fixtures'
 
 const mode = (p: string) => fs.statSync(p).mode & 0o777
@@ -24,6 +25,37 @@ function seed(c: Cache): void {
 }
 
 describe('openCache', () => {
+  it('a cache from before scopes were searchable (version 5) finds its keys by scope after the upgrade', async () => {
+    const file = path.join(tempDir(), 'v5.sqlite')
+    const old = openCache(file)
+    seed(old)
+    replaceTenantKeys(old, 'i1', uuidOf(1, 1), [serverKey({ id: uuidOf(1, 3), name: 'plain', scopes: ['storage:write'] })], '2026-01-01T00:00:00Z')
+    await old.close()
+    // Back to version 5's full-text table (no scopes column), as such a file has it.
+    const raw = new Database(file)
+    raw.exec(`DROP TRIGGER keys_fts_insert; DROP TRIGGER keys_fts_delete; DROP TRIGGER keys_fts_update; DROP TABLE keys_fts;
+      CREATE VIRTUAL TABLE keys_fts USING fts5 (name, key_prefix, description, tokenize = 'trigram', content = '', contentless_delete = 1);
+      INSERT INTO keys_fts (rowid, name, key_prefix, description) SELECT rid, name, key_prefix, COALESCE(description, '') FROM keys;
+      CREATE TRIGGER keys_fts_insert AFTER INSERT ON keys BEGIN
+        INSERT INTO keys_fts (rowid, name, key_prefix, description) VALUES (new.rid, new.name, new.key_prefix, COALESCE(new.description, '')); END;
+      CREATE TRIGGER keys_fts_delete AFTER DELETE ON keys BEGIN DELETE FROM keys_fts WHERE rowid = old.rid; END;
+      CREATE TRIGGER keys_fts_update AFTER UPDATE OF name, key_prefix, description ON keys BEGIN
+        DELETE FROM keys_fts WHERE rowid = old.rid;
+        INSERT INTO keys_fts (rowid, name, key_prefix, description) VALUES (new.rid, new.name, new.key_prefix, COALESCE(new.description, '')); END;`)
+    raw.pragma('user_version = 5')
+    expect(migrate(raw, file, MIGRATIONS.slice(0, 5))).toEqual([])
+    raw.close()
+    const logs: string[] = []
+    const c = open(file, (m) => logs.push(m))
+    expect(logs.some((m) => m.includes('applied migrations 6'))).toBe(true)
+    const found = c.queryInventory({ text: 'storage:wri' }, Date.now()).rows.map((r) => r.name)
+    expect(found).toEqual(['plain'])
+    // Kept in step afterwards: a later write with other scopes is found by them.
+    replaceTenantKeys(c, 'i1', uuidOf(1, 1), [serverKey({ id: uuidOf(1, 3), name: 'plain', scopes: ['functions:invoke'] })], '2026-01-02T00:00:00Z')
+    expect(c.queryInventory({ text: 'storage:wri' }, Date.now()).rows).toEqual([])
+    expect(c.queryInventory({ text: 'functions:inv' }, Date.now()).rows.map((r) => r.name)).toEqual(['plain'])
+  })
+
   it('several processes opening one new file at once all succeed (the schema is created once)', async () => {
     const file = path.join(tempDir(), 'shared', 'cache.sqlite')
     const child = path.resolve(__dirname, '../../../test/support/open-cache-child.ts')

@@ -34,7 +34,7 @@ beforeAll(() => {
       batch = []
     }
     for (const k of keys) {
-      model.push({ ...k, instanceId: 'inst-a', tenantId: tenant.id, tenantName: tenant.name, syncedAt: 'S', localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, localReplacedBy: null })
+      model.push({ ...k, instanceId: 'inst-a', tenantId: tenant.id, tenantName: tenant.name, tenantSlug: tenant.slug, instanceLabel: 'Alpha', syncedAt: 'S', localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, localReplacedBy: null })
     }
   }
   c.replaceManyTenantKeys(batch)

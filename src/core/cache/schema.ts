@@ -166,3 +166,36 @@ CREATE TABLE bulk_load (
   deferred TEXT NOT NULL  -- JSON [{type, name, sql}] of what was dropped, re-created in order
 ) STRICT;
 `
+
+// Migration 6: scopes become searchable. The full-text table gains a scopes column (the
+// scopes' JSON text, as the LIKE fallback of inventory-query.ts reads it, so both answer
+// alike); it is rebuilt from keys, and its triggers with it.
+const SCOPES_TEXT = (row: 'new' | 'k') => `${row}.scopes`
+export const FTS_FILL_V6 =
+  `INSERT INTO keys_fts (rowid, name, key_prefix, description, scopes) SELECT k.rid, k.name, k.key_prefix, COALESCE(k.description, ''), ${SCOPES_TEXT('k')} FROM keys k`
+export const SCHEMA_V6 = `
+DROP TRIGGER keys_fts_insert;
+DROP TRIGGER keys_fts_delete;
+DROP TRIGGER keys_fts_update;
+DROP TABLE keys_fts;
+CREATE VIRTUAL TABLE keys_fts USING fts5 (
+  name, key_prefix, description, scopes,
+  tokenize = 'trigram', content = '', contentless_delete = 1
+);
+INSERT INTO keys_fts (keys_fts, rank) VALUES ('automerge', 8);
+${FTS_FILL_V6};
+CREATE TRIGGER keys_fts_insert AFTER INSERT ON keys BEGIN
+  INSERT INTO keys_fts (rowid, name, key_prefix, description, scopes)
+  VALUES (new.rid, new.name, new.key_prefix, COALESCE(new.description, ''), ${SCOPES_TEXT('new')});
+END;
+CREATE TRIGGER keys_fts_delete AFTER DELETE ON keys BEGIN
+  DELETE FROM keys_fts WHERE rowid = old.rid;
+END;
+CREATE TRIGGER keys_fts_update AFTER UPDATE OF name, key_prefix, description, scopes ON keys
+WHEN old.name IS NOT new.name OR old.key_prefix IS NOT new.key_prefix OR old.description IS NOT new.description OR old.scopes IS NOT new.scopes
+BEGIN
+  DELETE FROM keys_fts WHERE rowid = old.rid;
+  INSERT INTO keys_fts (rowid, name, key_prefix, description, scopes)
+  VALUES (new.rid, new.name, new.key_prefix, COALESCE(new.description, ''), ${SCOPES_TEXT('new')});
+END;
+`

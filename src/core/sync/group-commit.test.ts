@@ -49,4 +49,27 @@ describe('replaceManyTenantKeys', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     expect(names(T2)).toEqual(['gc-3', 'gc-4'])
   })
+  it("commits a tenant's rows with what its withinCommit writes (sync state, orphan flags), or neither", () => {
+    replaceTenantKeys(c, 'i1', T1, [K(9)], 'S0')
+    const before = c.getTenant('i1', T1)?.sync
+    // A failure after the rows and the state were written inside the savepoint: both roll back.
+    const [failed] = c.replaceManyTenantKeys([{
+      instanceId: 'i1', tenantId: T1, keys: [K(1)], syncedAt: 'S1',
+      withinCommit: () => {
+        c.setTenantSync('i1', T1, { kind: 'fresh', at: '2026-12-01T00:00:00.000Z' })
+        throw new Error('crash between the state and the commit')
+      }
+    }])
+    expect(failed?.ok).toBe(false)
+    expect(names(T1)).toEqual(['gc-9'])
+    expect(c.getTenant('i1', T1)?.sync).toEqual(before)
+    // The same write without the failure: rows and state land together.
+    const [done] = c.replaceManyTenantKeys([{
+      instanceId: 'i1', tenantId: T1, keys: [K(1)], syncedAt: 'S1',
+      withinCommit: () => c.setTenantSync('i1', T1, { kind: 'fresh', at: '2026-12-01T00:00:00.000Z' })
+    }])
+    expect(done?.ok).toBe(true)
+    expect(names(T1)).toEqual(['gc-1'])
+    expect(c.getTenant('i1', T1)?.sync).toEqual({ kind: 'fresh', at: '2026-12-01T00:00:00.000Z' })
+  })
 })
