@@ -117,7 +117,7 @@ describe('keys', () => {
       K(6, { expiresAt: iso(-3), enabled: false })
     ], 'S')
     c.patchLocal(ref(uuidOf(20, 4)), { localGraceEndsAt: iso(1) })
-    expect(c.scheduledKeys().map((k) => k.id).sort()).toEqual([2, 3, 4, 6].map((n) => uuidOf(20, n)).sort())
+    expect([...c.scheduledKeys()].map((k) => k.id).sort()).toEqual([2, 3, 4, 6].map((n) => uuidOf(20, n)).sort())
   })
 })
 

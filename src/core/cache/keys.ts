@@ -378,8 +378,10 @@ export function createKeyStore(db: Database.Database) {
       const r = selectPredecessor.get(ref.instanceId, ref.tenantId, ref.keyId, ref.keyId)
       return r ? { keyId: r.id, name: r.name } : null
     },
-    scheduledKeys(): KeyMeta[] {
-      return selectScheduled.all().map(toKeyMeta)
+    // One row at a time: at 200,000 keys an array of them held ~250 MB while the schedule
+    // read it, after every sync. The connection is busy until the iteration ends.
+    *scheduledKeys(): Generator<KeyMeta, void, undefined> {
+      for (const row of selectScheduled.iterate()) yield toKeyMeta(row)
     }
   }
 }

@@ -127,7 +127,8 @@ export interface Cache {
   /** Per tenant: count of keys in each status (all statuses present, zeros included). */
   statusCounts(now: number): Array<{ instanceId: string; tenantId: string; counts: Record<KeyStatus, number> }>
   /** Keys the expiry schedule watches: not revoked, with an expires_at or a (server or local) grace end (parseable dates only). */
-  scheduledKeys(): KeyMeta[]
+  /** Read as they are iterated: no other call on the cache until the iteration is done. */
+  scheduledKeys(): Iterable<KeyMeta>
   // append-only action log of operator actions
   appendAction(a: Omit<ActionRecord, 'id'>): number
   /** Throws if already completed (or unknown). */

@@ -66,7 +66,15 @@ export class ScheduleRunner {
     const { cache, now } = this.deps
     const at = now()
     const serverNow = (instanceId: string): number => at + (this.deps.skewOf(instanceId) ?? 0)
-    const keys = cache.scheduledKeys()
+    // The keys stream through the plan (the cache must not be called meanwhile); those a
+    // finished rotation may concern are kept aside on the way.
+    const ended: KeyMeta[] = []
+    const keys = (function* (all: Iterable<KeyMeta>) {
+      for (const key of all) {
+        if (key.enabled && keyStatus(key, serverNow(key.instanceId)) === 'grace_ended') ended.push(key)
+        yield key
+      }
+    })(cache.scheduledKeys())
     const plan = planWarnings(at, keys, cache.notifiedIds(), expirySettingsFromMinutes(this.deps.settings.read()), { serverNow })
     const toShow = plan.summary ? [toEvent(plan.summary, 'summary')] : plan.due.map((w) => toEvent(w))
     for (const warning of toShow) {
@@ -76,7 +84,7 @@ export class ScheduleRunner {
     cache.markManyNotified(plan.due.map((w) => w.id), new Date(at).toISOString())
     if (plan.due.length > 0) this.deps.log(`schedule: ${plan.due.length} warning(s) sent${plan.summary ? ' as one summary' : ''}`)
 
-    await this.finishEndedRotations(keys, at, serverNow)
+    await this.finishEndedRotations(ended, at, serverNow)
     this.arm(plan.nextWakeAt, at)
   }
 

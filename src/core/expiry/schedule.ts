@@ -42,7 +42,7 @@ export const warningId = (kind: WarningKind, ref: KeyRef, eventAt: string, leadM
 
 export function planWarnings(
   now: number,
-  keys: readonly PlanKey[],
+  keys: Iterable<PlanKey>,
   sent: ReadonlySet<string>,
   settings: ExpirySettings = DEFAULT_EXPIRY_SETTINGS,
   options: PlanOptions = {}
