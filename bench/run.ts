@@ -1,7 +1,10 @@
 // `npm run bench`: the sync, cache and UI benchmarks in one run, one table of every figure
 // with its target, and bench/results/latest.json. Each benchmark runs in its own process
 // (so one's memory or native state cannot colour another's), inside one keyring session.
-// Options: `npm run bench -- sync ui` runs only those.
+// Options: `npm run bench -- sync ui` runs only those; BENCH_RATE_LIMIT=0 leaves out the
+// rate-limited case ('rate', ~5 min of waiting for the server's windows), which otherwise runs
+// beside the others from the start. At the end: the scaling series (sync and cache at 250 to
+// 2,000 tenants) as a table and bench/results/scaling.png.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,8 +12,9 @@ import { join } from 'node:path'
 import { TSX_NODE_ARGS } from './support/child'
 import { ensureKeyring, REPO_ROOT } from './support/keyring'
 import { machineInfo, renderResult, renderTable, writeJson, type BenchName, type BenchResult } from './support/report'
+import { fitsOf, renderSeries, writeSeriesChart, type SeriesLine } from './support/scaling'
 
-const ALL: BenchName[] = ['sync', 'cache', 'ui']
+const ALL: BenchName[] = ['rate', 'sync', 'cache', 'ui']
 /** A benchmark that runs longer than this is stopped (keeps the whole run bounded). */
 const BENCH_TIMEOUT_MS = 10 * 60_000
 
@@ -36,23 +40,54 @@ function runChild(name: BenchName): Promise<BenchResult> {
   })
 }
 
+interface SyncPoint { tenants: number; floorMs: number; firstMs: number; resyncMs: number; peakRssMB: number }
+interface CachePoint { tenants: number; fillMs: number; resyncMs: number }
+
+/** The series lines from the sync and cache results (each carries raw.series). */
+function seriesLines(results: BenchResult[]): SeriesLine[] {
+  const sync = (results.find((r) => r.bench === 'sync')?.raw.series ?? []) as SyncPoint[]
+  const cache = (results.find((r) => r.bench === 'cache')?.raw.series ?? []) as CachePoint[]
+  const line = <T extends { tenants: number }>(name: string, unit: SeriesLine['unit'], pts: T[], pick: (p: T) => number): SeriesLine =>
+    ({ name, unit, points: pts.map((p) => ({ tenants: p.tenants, value: pick(p) })) })
+  return [
+    line('sync: first sync into an empty cache', 'ms', sync, (p) => p.firstMs),
+    line('sync: re-sync, every last use changed', 'ms', sync, (p) => p.resyncMs),
+    line('sync: network floor', 'ms', sync, (p) => p.floorMs),
+    line('cache: first fill, writes alone', 'ms', cache, (p) => p.fillMs),
+    line('cache: full re-sync, writes alone', 'ms', cache, (p) => p.resyncMs),
+    line('sync: peak RSS', 'MB', sync, (p) => p.peakRssMB)
+  ].filter((l) => l.points.length > 0)
+}
+
 async function main(): Promise<void> {
   ensureKeyring()
   const asked = process.argv.slice(2).filter((a): a is BenchName => (ALL as string[]).includes(a))
-  const names = asked.length > 0 ? asked : ALL
+  const names = (asked.length > 0 ? asked : ALL).filter((n) => n !== 'rate' || process.env.BENCH_RATE_LIMIT !== '0')
   const started = performance.now()
+  // The rate-limited case mostly waits: it runs beside the others instead of adding 5 minutes.
+  const beside = names.includes('rate') && names.length > 1 ? runChild('rate') : null
+  if (beside) process.stderr.write('\n-- bench rate (beside the others) --\n')
   const results: BenchResult[] = []
-  for (const name of names) {
+  for (const name of names.filter((n) => !(beside && n === 'rate'))) {
     process.stderr.write(`\n-- bench ${name} --\n`)
     results.push(await runChild(name))
   }
+  if (beside) results.unshift(await beside)
   const totalMs = performance.now() - started
   const figures = results.flatMap((r) => r.figures)
   process.stdout.write(`\n${results.map(renderResult).join('\n\n')}\n\n${renderTable(figures)}\n`)
   const targeted = figures.filter((f) => f.target)
   const met = targeted.filter((f) => f.met === true).length
+  const lines = seriesLines(results)
+  let chart: { file: string | null; note: string } = { file: null, note: 'no series' }
+  if (lines.length > 0) {
+    process.stdout.write(`\nScaling series (100 keys per tenant; per tenant = least-squares slope, R² = how straight; growth = last / first for the size ratio):\n${renderSeries(lines)}\n`)
+    chart = await writeSeriesChart(lines, `npm run bench, ${new Date().toISOString().slice(0, 16)}Z, ${machineInfo().cpus as number} cores; dashed: least-squares lines`)
+      .catch((e: unknown) => ({ file: null, note: `no chart: ${e instanceof Error ? e.message : String(e)}` }))
+    process.stdout.write(`${chart.note}\n`)
+  }
   process.stdout.write(`\n${met} of ${targeted.length} targets met; total ${(totalMs / 1000).toFixed(0)} s\n`)
-  const file = writeJson('latest.json', { generatedAt: new Date().toISOString(), totalMs, machine: machineInfo(), figures, results })
+  const file = writeJson('latest.json', { generatedAt: new Date().toISOString(), totalMs, machine: machineInfo(), figures, series: { lines, fits: fitsOf(lines), chart: chart.file }, results })
   process.stdout.write(`wrote ${file}\n`)
   if (results.some((r) => r.error)) process.exitCode = 1
 }

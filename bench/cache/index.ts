@@ -1,8 +1,12 @@
 // Cache benchmark: 2,000 tenants x 100 keys = 200,000 keys in a real SQLite file.
-//   Write: a full re-sync of every tenant through replaceTenantKeys (one transaction per
-//          tenant) in which every key changed (each was used again since the last sync, see
-//          touched()), so all 200,000 rows are rewritten; also the first fill of an empty cache
-//          and a re-sync with nothing changed.
+//   Write: the first fill of an empty cache as a sync writes it (a bulk load: rows first,
+//          indexes, full-text entries and counts built once at the end; groups of 64 tenants
+//          per commit), against the same fill row by row with every index kept (at 250
+//          tenants: row by row at 2,000 takes minutes); a full re-sync of every tenant (one
+//          transaction per tenant) in which every key changed (each was used again since the
+//          last sync, see touched()), so all 200,000 rows are rewritten; a re-sync with nothing
+//          changed. Bytes written per row (WAL included) are the write amplification.
+//   Series: the bulk fill and one grouped full re-sync at 250, 500, 1,000 and 2,000 tenants.
 //   Read:  the inventory queries the UI issues, through queryInventory, repeated: p50/p95.
 //   Baseline (same run): a copy of the file without the indexes: every index the migrations
 //          created is dropped, and the FTS5 trigram search table with its triggers, so text
@@ -11,7 +15,7 @@
 //   Queries are sent as the UI sends them: a page with a capped count (exact up to 1,000
 //   matches, else "1,000+"); the exact count the UI asks for after painting is timed apart.
 // Run alone: npx tsx bench/cache/index.ts
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -19,7 +23,7 @@ import { openCache, type Cache, type InventoryQuery, type ServerKey } from '../.
 import { COUNT_CAP, createInventoryQueries } from '../../src/core/cache/inventory-query'
 import { openDatabase } from '../../src/core/cache/open'
 import { GROUP_COMMIT_MAX_BATCH } from '../../src/core/sync/group-commit'
-import { makeKeys, makeTenants, prng } from '../support/data'
+import { makeKeys, makeTenants, prng, type BenchTenant } from '../support/data'
 import { figure, printStandalone, type BenchResult, type Figure } from '../support/report'
 import { median, percentile, round } from '../support/stats'
 
@@ -28,6 +32,9 @@ const KEYS_PER_TENANT = Number(process.env.BENCH_CACHE_KEYS ?? 100)
 const INSTANCE_ID = 'bench-instance'
 const DAY = 86_400_000
 const QUERY_P95_MS = 15
+const STATUS_COUNTS_MS = 5
+/** Smaller sizes of the scaling series (the full size is the main run). */
+const SERIES = [250, 500, 1000].filter((n) => n < TENANTS)
 const REWRITE_MS = 3000
 /** Repetitions per query: project up to REPS; the (slow) baseline until BASELINE_BUDGET_MS is spent. */
 const REPS = 60
@@ -63,7 +70,9 @@ const QUERIES: NamedQuery[] = [
   { name: 'unused for 90 days', query: { unusedForDays: 90, limit: UI_PAGE }, targeted: true },
   { name: 'one page of 100', query: { limit: UI_PAGE }, targeted: true },
   { name: 'deep page (offset 100,000)', query: { offset: 100_000, limit: UI_PAGE }, targeted: false },
-  { name: 'text search, 2 chars "bi"', query: { text: 'bi', limit: UI_PAGE }, targeted: false }
+  { name: 'text search, 2 chars "bi"', query: { text: 'bi', limit: UI_PAGE }, targeted: false },
+  { name: 'text search in scopes "storage:wr"', query: { text: 'storage:wr', limit: UI_PAGE }, targeted: false },
+  { name: 'text search in tenant names "globex"', query: { text: 'globex', limit: UI_PAGE }, targeted: false }
 ]
 
 function timeIt(fn: () => void): number {
@@ -105,25 +114,53 @@ function fill(cache: Cache, tenantIds: string[], keys: ServerKey[][], syncedAt: 
   return { ms: done < tenantIds.length ? elapsed * (all / rows) : elapsed, rows, tenantsDone: done, extrapolated: done < tenantIds.length, bytes: bytesWritten() - bytes0, refreshMs }
 }
 
-/** The same pass through replaceManyTenantKeys, GROUP_COMMIT_MAX_BATCH tenants per transaction. */
-function fillGrouped(cache: Cache, tenantIds: string[], keys: ServerKey[][], syncedAt: string): FillResult {
+/**
+ * The same pass through replaceManyTenantKeys, GROUP_COMMIT_MAX_BATCH tenants per transaction;
+ * with `bulk`, into an empty cache as a first sync writes it (beginBulkLoad ... finishBulkLoad,
+ * whose share is `finishMs`).
+ */
+function fillGrouped(cache: Cache, tenantIds: string[], keys: ServerKey[][], syncedAt: string, bulk = false): FillResult & { finishMs: number } {
   const bytes0 = bytesWritten()
   const t0 = performance.now()
+  if (bulk && !cache.beginBulkLoad()) throw new Error('bulk load: the cache is not empty')
   let rows = 0
   for (let i = 0; i < tenantIds.length; i += GROUP_COMMIT_MAX_BATCH) {
     const items = tenantIds.slice(i, i + GROUP_COMMIT_MAX_BATCH).map((tenantId, j) => ({ instanceId: INSTANCE_ID, tenantId, keys: keys[i + j] ?? [], syncedAt }))
     for (const outcome of cache.replaceManyTenantKeys(items)) if (!outcome.ok) throw outcome.error
     rows += items.reduce((n, it) => n + it.keys.length, 0)
   }
+  const f0 = performance.now()
+  if (bulk) cache.finishBulkLoad()
+  const finishMs = performance.now() - f0
   const r0 = performance.now()
   cache.refreshLastUsedIndex()
   const refreshMs = performance.now() - r0
-  return { ms: performance.now() - t0, rows, tenantsDone: tenantIds.length, extrapolated: false, bytes: bytesWritten() - bytes0, refreshMs }
+  return { ms: performance.now() - t0, rows, tenantsDone: tenantIds.length, extrapolated: false, bytes: bytesWritten() - bytes0, refreshMs, finishMs }
 }
 
-const describeFill = (r: FillResult, total: number): string =>
+/** A fresh cache file with the instance and `tenants` in it. */
+function freshCache(file: string, tenants: BenchTenant[], now: number): Cache {
+  const cache = openCache(file)
+  cache.upsertInstance({ id: INSTANCE_ID, label: 'bench', baseUrl: 'http://127.0.0.1:9', authKind: 'password', email: 'bench@example.invalid', addedAt: new Date(now).toISOString(), insecureTransport: false, caBundle: null })
+  cache.upsertTenants(INSTANCE_ID, tenants)
+  for (const t of tenants) cache.setTenantSelected(INSTANCE_ID, t.id, true)
+  return cache
+}
+
+export interface CacheSeriesPoint { tenants: number; keys: number; fillMs: number; finishMs: number; fillKBPerRow: number; resyncMs: number; resyncKBPerRow: number; fileMB: number }
+
+const fileMB = (file: string): number => {
+  try {
+    return statSync(file).size / 2 ** 20
+  } catch {
+    return Number.NaN
+  }
+}
+
+const describeFill = (r: FillResult & { finishMs?: number }, total: number): string =>
   `${r.ms.toFixed(0)} ms${r.extrapolated ? ` (extrapolated from ${r.tenantsDone} tenants / ${r.rows.toLocaleString()} rows in the time budget)` : ''}` +
   `, ${Math.round(total / (r.ms / 1000)).toLocaleString()} rows/s, ${(r.bytes / 2 ** 20).toFixed(0)} MB written (${(r.bytes / r.rows / 1024).toFixed(1)} KB per row)` +
+  (r.finishMs !== undefined && r.finishMs >= 1 ? `, of which ${r.finishMs.toFixed(0)} ms building the indexes, full-text entries and counts at the end` : '') +
   (r.refreshMs >= 1 ? `, of which ${r.refreshMs.toFixed(0)} ms refreshing the last-used index at the end` : '')
 
 /** Minutes between two syncs in the rewrite model. */
@@ -216,14 +253,34 @@ export async function runCacheBench(): Promise<BenchResult> {
     const keysA = tenants.map((_, i) => makeKeys(KEYS_PER_TENANT, 1000 + i, now))
     const total = TENANTS * KEYS_PER_TENANT
 
-    const file = join(dir, 'inventory.sqlite')
-    let cache = openCache(file)
-    cache.upsertInstance({ id: INSTANCE_ID, label: 'bench', baseUrl: 'http://127.0.0.1:9', authKind: 'password', email: 'bench@example.invalid', addedAt: new Date(now).toISOString(), insecureTransport: false, caBundle: null })
-    cache.upsertTenants(INSTANCE_ID, tenants)
-    for (const id of tenantIds) cache.setTenantSelected(INSTANCE_ID, id, true)
+    // Row by row with every index (the way a first fill went before bulk loading), at 250
+    // tenants, against the bulk load of the same rows, in the same run.
+    const small = Math.min(250, TENANTS)
+    {
+      const rowFile = join(dir, 'row-by-row.sqlite')
+      const c1 = freshCache(rowFile, tenants.slice(0, small), now)
+      progress(`cache: first fill of ${(small * KEYS_PER_TENANT).toLocaleString()} keys row by row (every index kept, ${GROUP_COMMIT_MAX_BATCH} tenants per commit)`)
+      const rowByRow = fillGrouped(c1, tenantIds.slice(0, small), keysA.slice(0, small), new Date(now).toISOString(), false)
+      await c1.close()
+      const bulkFile = join(dir, 'bulk-small.sqlite')
+      const c2 = freshCache(bulkFile, tenants.slice(0, small), now)
+      progress(`cache: the same ${(small * KEYS_PER_TENANT).toLocaleString()} keys as a bulk load`)
+      const bulkSmall = fillGrouped(c2, tenantIds.slice(0, small), keysA.slice(0, small), new Date(now).toISOString(), true)
+      await c2.close()
+      rmSync(rowFile, { force: true })
+      rmSync(bulkFile, { force: true })
+      const n = small * KEYS_PER_TENANT
+      details.push(`write: first fill of ${n.toLocaleString()} keys row by row, every index kept: ${describeFill(rowByRow, n)}`)
+      details.push(`write: the same ${n.toLocaleString()} keys as a bulk load: ${describeFill(bulkSmall, n)}; ${(rowByRow.ms / bulkSmall.ms).toFixed(1)}x faster, ${(rowByRow.bytes / Math.max(1, bulkSmall.bytes)).toFixed(1)}x fewer bytes written`)
+      f(`first fill at ${n.toLocaleString()} keys: bulk load vs row by row`, rowByRow.ms / bulkSmall.ms, 'x', null, 'extra')
+      raw.smallFill = { rowByRow, bulk: bulkSmall }
+    }
 
-    progress(`cache: first fill of ${total.toLocaleString()} keys (one transaction per tenant)`)
-    const initial = fill(cache, tenantIds, keysA, new Date(now).toISOString())
+    const file = join(dir, 'inventory.sqlite')
+    let cache = freshCache(file, tenants, now)
+
+    progress(`cache: first fill of ${total.toLocaleString()} keys as a first sync writes it (bulk load, ${GROUP_COMMIT_MAX_BATCH} tenants per commit)`)
+    const initial = fillGrouped(cache, tenantIds, keysA, new Date(now).toISOString(), true)
     progress('cache: re-sync with nothing changed')
     const unchanged = fill(cache, tenantIds, keysA, new Date(now + 1).toISOString(), WRITE_PASS_BUDGET_MS)
     // The reads run on this state (the mix of statuses and last uses the fixtures describe);
@@ -251,7 +308,9 @@ export async function runCacheBench(): Promise<BenchResult> {
     f('full re-sync write rate', total / (rewriteMs / 1000), 'rows/s')
     f(`full re-sync as sync writes it (${GROUP_COMMIT_MAX_BATCH} tenants per commit)`, grouped.ms, 'ms', null, 'extra')
     details.push(`data: ${TENANTS.toLocaleString()} tenants x ${KEYS_PER_TENANT} keys = ${total.toLocaleString()} keys in a real SQLite file`)
-    details.push(`write: first fill of an empty cache: ${describeFill(initial, total)}`)
+    details.push(`write: first fill of an empty cache (bulk load): ${describeFill(initial, total)}`)
+    f(`first fill of ${total.toLocaleString()} keys, writes alone (bulk load)`, initial.ms, 'ms')
+    f('first fill: bytes written per row (WAL included)', initial.bytes / total / 1024, 'KB')
     details.push(`write: full re-sync, nothing changed: ${describeFill(unchanged, total)}`)
     for (const [i, r] of rewrites.entries()) {
       details.push(`write: full re-sync ${i + 1}, every key changed${i === 0 ? ' (every last use moves from the past to the last 5 min)' : ' (steady state)'}: ${describeFill(r, total)}`)
@@ -288,9 +347,14 @@ export async function runCacheBench(): Promise<BenchResult> {
     raw.queries = queryRaw
 
     // Status counts per tenant: what tenants.list (and so the UI's start) asks for.
-    const counts = measure((_q, n) => ({ rows: cache.statusCounts(n), total: 0 }), {}, now, 10, 3000)
-    details.push(`read statusCounts (tenants.list, asked at UI start) p50 ${percentile(counts.samples, 50).toFixed(1)} ms p95 ${percentile(counts.samples, 95).toFixed(1)} ms (n=${counts.samples.length})`)
+    // Maintained on write: read at `now`, the correction (keys whose expiry or grace end lies
+    // between the counts' instant and now) is small; an hour later too.
+    const counts = measure((_q, n) => ({ rows: cache.statusCounts(n), total: 0 }), {}, now, 40, 3000)
+    const later = measure((_q, n) => ({ rows: cache.statusCounts(n), total: 0 }), {}, now + 3_600_000, 40, 3000)
+    f(`status counts of ${TENANTS.toLocaleString()} tenants (tenants.list), p95`, percentile(counts.samples, 95), 'ms', { kind: 'max', limit: STATUS_COUNTS_MS })
+    details.push(`read statusCounts (tenants.list, asked at UI start), maintained on write: p50 ${percentile(counts.samples, 50).toFixed(2)} ms p95 ${percentile(counts.samples, 95).toFixed(2)} ms (n=${counts.samples.length}); an hour later p50 ${percentile(later.samples, 50).toFixed(2)} ms p95 ${percentile(later.samples, 95).toFixed(2)} ms`)
     raw.statusCountsMs = counts.samples
+    raw.statusCountsLaterMs = later.samples
 
     progress('cache: full re-sync on the no-index baseline')
     const bWrite = fill(baseline.cache, tenantIds, touched(keysA, now + 9 * SYNC_INTERVAL_MIN * 60_000, 9), new Date(now + 9 * SYNC_INTERVAL_MIN * 60_000).toISOString(), BASELINE_WRITE_BUDGET_MS)
@@ -299,6 +363,22 @@ export async function runCacheBench(): Promise<BenchResult> {
     raw.baselineWrite = bWrite
     await baseline.close()
     await cache.close()
+
+    // The series: each size in a file of its own, written as a sync writes it.
+    const series: CacheSeriesPoint[] = []
+    for (const n of SERIES) {
+      progress(`cache: series, ${n} tenants: bulk fill + one full re-sync, every key changed`)
+      const sFile = join(dir, `series-${n}.sqlite`)
+      const sc = freshCache(sFile, tenants.slice(0, n), now)
+      const fillR = fillGrouped(sc, tenantIds.slice(0, n), keysA.slice(0, n), new Date(now).toISOString(), true)
+      const reR = fillGrouped(sc, tenantIds.slice(0, n), touched(keysA.slice(0, n), syncAt4, 4), new Date(syncAt4).toISOString())
+      await sc.close()
+      series.push({ tenants: n, keys: n * KEYS_PER_TENANT, fillMs: fillR.ms, finishMs: fillR.finishMs, fillKBPerRow: fillR.bytes / fillR.rows / 1024, resyncMs: reR.ms, resyncKBPerRow: reR.bytes / reR.rows / 1024, fileMB: fileMB(sFile) })
+      rmSync(sFile, { force: true })
+    }
+    series.push({ tenants: TENANTS, keys: total, fillMs: initial.ms, finishMs: initial.finishMs, fillKBPerRow: initial.bytes / total / 1024, resyncMs: grouped.ms, resyncKBPerRow: grouped.bytes / total / 1024, fileMB: fileMB(readsFile) })
+    details.push(`series (${series.map((p) => p.tenants).join(', ')} tenants): bulk fill ${series.map((p) => p.fillMs.toFixed(0)).join(' / ')} ms (of which building at the end ${series.map((p) => p.finishMs.toFixed(0)).join(' / ')}), ${series.map((p) => p.fillKBPerRow.toFixed(2)).join(' / ')} KB written per row; full re-sync ${series.map((p) => p.resyncMs.toFixed(0)).join(' / ')} ms, ${series.map((p) => p.resyncKBPerRow.toFixed(2)).join(' / ')} KB per row; file ${series.map((p) => p.fileMB.toFixed(0)).join(' / ')} MB`)
+    raw.series = series
     return { bench: 'cache', figures, details, raw, durationMs: performance.now() - started }
   } catch (error) {
     return { bench: 'cache', figures, details, raw, durationMs: performance.now() - started, error: error instanceof Error ? error.stack ?? error.message : String(error) }

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, platform, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 
-export type BenchName = 'sync' | 'cache' | 'ui'
+export type BenchName = 'sync' | 'rate' | 'cache' | 'ui'
 
 export interface Target {
   /** 'max': the value must stay below `limit`; 'min': it must reach at least `limit`. */

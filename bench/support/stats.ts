@@ -36,3 +36,30 @@ export function rssSampler(everyMs = 50): { stop(): { peak: number; samples: num
     }
   }
 }
+
+/** Least-squares line y = slope * x + intercept, with R² (how well a straight line explains the points). */
+export function fitLine(xs: readonly number[], ys: readonly number[]): { slope: number; intercept: number; r2: number } {
+  const n = Math.min(xs.length, ys.length)
+  if (n < 2) return { slope: Number.NaN, intercept: Number.NaN, r2: Number.NaN }
+  let sx = 0
+  let sy = 0
+  for (let i = 0; i < n; i++) {
+    sx += xs[i] as number
+    sy += ys[i] as number
+  }
+  const mx = sx / n
+  const my = sy / n
+  let sxy = 0
+  let sxx = 0
+  let syy = 0
+  for (let i = 0; i < n; i++) {
+    const dx = (xs[i] as number) - mx
+    const dy = (ys[i] as number) - my
+    sxy += dx * dy
+    sxx += dx * dx
+    syy += dy * dy
+  }
+  const slope = sxy / sxx
+  const intercept = my - slope * mx
+  return { slope, intercept, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) }
+}

@@ -3,13 +3,17 @@
 // memory is measured without the benchmark's or the server's. Prints one JSON line.
 // Usage: node --import tsx bench/sync/core-worker.ts '<json WorkerInput>'; the benchmark runs
 // its compiled form under bare node instead (bench/support/compile.ts).
+//
+// The first sync fills an empty cache; each later one follows a POST to the emulator's touch
+// listener (every key used again since: every last_used_at changed). RSS is sampled over all
+// of them and read after each.
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { createCoreHost } from '../../src/core/host'
 import { createKeytarStore } from '../../src/core/secrets'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { startProfile } from '../support/profile'
 import { MB, rssSampler } from '../support/stats'
 
@@ -18,30 +22,46 @@ export interface WorkerInput {
   email: string
   password: string
   concurrency: number
-  reps: number
-  /** Extra concurrencies, one sync each, after the measured ones (not in the memory figure). */
-  sweep: number[]
-  /** Only add the instance and run the cold sync (the rate-limited case). */
+  /** Sync only these tenants (the first N the server lists); every selected one when absent. */
+  tenantIds?: string[]
+  /** Syncs after the first, each after `touchUrl` moved every key's last use. */
+  resyncs: number
+  touchUrl?: string
+  /** One more re-sync under the CPU profiler (not in the figures). */
+  profile?: boolean
+  /** Only add the instance and run the first sync (the rate-limited case). */
   coldOnly?: boolean
+}
+
+export interface SyncRun {
+  kind: 'first' | 'resync'
+  ms: number
+  /** CPU time of this process during the sync (user + system). */
+  cpuMs: number
+  /** RSS and heap right after the sync answered. */
+  rssAfterMB: number
+  heapUsedAfterMB: number
+  /** Of rssAfterMB: RssAnon (malloc'd, JS heap) and RssFile (mapped files) from /proc/self/status. */
+  rssAnonMB: number
+  /** The emulator's work before this sync (the touch), not in `ms`. */
+  touchMs: number
 }
 
 export interface WorkerOutput {
   tenants: number
   /** instances.add: sign-in, tenant list, update probe. */
   addMs: number
-  coldSyncMs: number
-  syncMs: number[]
+  syncs: SyncRun[]
   failed: number
   rssBeforeMB: number
+  /** Peak RSS over every sync (sampled every 50 ms). */
   rssPeakMB: number
   rssSamples: number
-  heapUsedAfterMB: number
-  sweep: Array<{ concurrency: number; ms: number }>
-  /** CPU time of this process during the measured syncs / their wall time (1 = one core busy). */
-  cpuShare: number
-  /** Event-loop delay during the measured syncs (ms). */
+  /** Event-loop delay during the syncs (ms). */
   loopDelay: { p50: number; p99: number; max: number }
-  /** Where the CPU went during one extra sync at the same concurrency (self time). */
+  /** tenants.list through the host after the syncs (ms, median of 5): status counts + tenants + the contract's output check. */
+  tenantsListMs: number
+  /** Where the CPU went during one extra re-sync (self time). */
   profile: Array<{ where: string; ms: number; share: number }>
   /** process.memoryUsage() at each step, in MB: where the resident memory comes from. */
   steps: Array<{ step: string; rss: number; heapUsed: number; heapTotal: number; external: number; rssAnon: number; rssFile: number }>
@@ -66,6 +86,15 @@ function step(name: string): void {
   steps.push({ step: name, rss: Math.round(m.rss / MB), heapUsed: Math.round(m.heapUsed / MB), heapTotal: Math.round(m.heapTotal / MB), external: Math.round(m.external / MB), rssAnon: p.anon, rssFile: p.file })
 }
 
+async function touch(url: string | undefined): Promise<number> {
+  if (!url) return 0
+  const t0 = performance.now()
+  const res = await fetch(url, { method: 'POST' })
+  if (!res.ok) throw new Error(`touch answered ${res.status}`)
+  await res.json()
+  return performance.now() - t0
+}
+
 async function main(): Promise<void> {
   step('process start (node, compiled JS)')
   const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput
@@ -80,7 +109,8 @@ async function main(): Promise<void> {
     notifier: { show: () => undefined },
     exportTarget: { choosePath: async () => null },
     secrets,
-    log: () => undefined
+    log: () => undefined,
+    ...(process.env.BENCH_SYNC_NO_SCHEDULE === '1' ? { runSchedule: false } : {})
   })
   step('core host created (modules, keytar, SQLite opened)')
   const call = async (name: Parameters<typeof host.dispatch>[0], arg: unknown): Promise<unknown> => {
@@ -89,13 +119,19 @@ async function main(): Promise<void> {
     return r.value
   }
   let failed = 0
-  const sync = async (): Promise<number> => {
+  const runSync = async (): Promise<{ ms: number; cpuMs: number }> => {
+    const cpu0 = process.cpuUsage()
     const t0 = performance.now()
-    const r = (await call('sync.run', {})) as { ok: number; failed: number; tenants: number }
+    const r = (await call('sync.run', input.tenantIds ? { tenantIds: input.tenantIds } : {})) as { ok: number; failed: number; tenants: number }
     const ms = performance.now() - t0
+    const cpu = process.cpuUsage(cpu0)
     failed += r.failed
     if (r.ok !== r.tenants) throw new Error(`sync: ${r.failed} of ${r.tenants} tenants failed`)
-    return ms
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000 }
+  }
+  const record = (kind: SyncRun['kind'], r: { ms: number; cpuMs: number }, touchMs: number): SyncRun => {
+    const m = process.memoryUsage()
+    return { kind, ms: r.ms, cpuMs: r.cpuMs, rssAfterMB: m.rss / MB, heapUsedAfterMB: m.heapUsed / MB, rssAnonMB: procRss().anon, touchMs }
   }
   try {
     const addStarted = performance.now()
@@ -103,45 +139,49 @@ async function main(): Promise<void> {
     const addMs = performance.now() - addStarted
     step('instance added')
     await call('settings.set', { syncConcurrency: input.concurrency })
-    // Cold: the first sync inserts every key; it also warms up the client, JIT and statements.
-    const coldSyncMs = await sync()
-    if (input.coldOnly) {
-      const m = process.memoryUsage()
-      process.stdout.write(`${JSON.stringify({
-        tenants: added.tenants.length, addMs, coldSyncMs, syncMs: [], failed, rssBeforeMB: m.rss / MB, rssPeakMB: m.rss / MB, rssSamples: 0,
-        heapUsedAfterMB: m.heapUsed / MB, sweep: [], steps, cpuShare: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, profile: []
-      } satisfies WorkerOutput)}\n`)
-      return
-    }
-    step('after the cold sync')
-    global.gc?.()
-    step('after the cold sync + forced GC')
     const rssBefore = process.memoryUsage().rss
     const sampler = rssSampler(50)
     const loop = monitorEventLoopDelay({ resolution: 10 })
     loop.enable()
-    const cpu0 = process.cpuUsage()
-    const wall0 = performance.now()
-    const syncMs: number[] = []
-    for (let i = 0; i < input.reps; i++) syncMs.push(await sync())
-    const cpu = process.cpuUsage(cpu0)
-    const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wall0)
+    const syncs: SyncRun[] = []
+    syncs.push(record('first', await runSync(), 0))
+    step('after the first sync (empty cache filled)')
+    if (input.coldOnly) {
+      const peak = sampler.stop()
+      loop.disable()
+      process.stdout.write(`${JSON.stringify({
+        tenants: input.tenantIds?.length ?? added.tenants.length, addMs, syncs, failed, rssBeforeMB: rssBefore / MB, rssPeakMB: peak.peak / MB, rssSamples: peak.samples,
+        loopDelay: { p50: 0, p99: 0, max: 0 }, tenantsListMs: Number.NaN, steps, profile: []
+      } satisfies WorkerOutput)}\n`)
+      return
+    }
+    for (let i = 0; i < input.resyncs; i++) {
+      const touchMs = await touch(input.touchUrl)
+      syncs.push(record('resync', await runSync(), touchMs))
+      step(`after re-sync ${i + 1} (every last use changed)`)
+    }
     loop.disable()
     const loopDelay = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }
     const peak = sampler.stop()
-    const heapUsedAfter = process.memoryUsage().heapUsed
-    step('after the measured syncs')
-    const stopProfile = await startProfile()
-    await sync()
-    const profile = await stopProfile()
-    const sweep: WorkerOutput['sweep'] = []
-    for (const c of input.sweep) {
-      await call('settings.set', { syncConcurrency: c })
-      sweep.push({ concurrency: c, ms: await sync() })
+    const listMs: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now()
+      await call('tenants.list', {})
+      listMs.push(performance.now() - t0)
     }
+    listMs.sort((a, b) => a - b)
+    let profile: WorkerOutput['profile'] = []
+    if (input.profile) {
+      await touch(input.touchUrl)
+      const stopProfile = await startProfile()
+      await runSync()
+      profile = await stopProfile()
+    }
+    global.gc?.()
+    step('after the syncs + forced GC')
     const out: WorkerOutput = {
-      tenants: added.tenants.length, addMs, coldSyncMs, syncMs, failed,
-      rssBeforeMB: rssBefore / MB, rssPeakMB: peak.peak / MB, rssSamples: peak.samples, heapUsedAfterMB: heapUsedAfter / MB, sweep, steps, cpuShare, loopDelay, profile
+      tenants: input.tenantIds?.length ?? added.tenants.length, addMs, syncs, failed,
+      rssBeforeMB: rssBefore / MB, rssPeakMB: peak.peak / MB, rssSamples: peak.samples, loopDelay, tenantsListMs: listMs[2] ?? Number.NaN, steps, profile
     }
     process.stdout.write(`${JSON.stringify(out)}\n`)
   } finally {
