@@ -138,6 +138,11 @@ class AppStore {
     return this.instances.find((i) => i.id === instanceId)?.label ?? 'Unknown instance'
   }
 
+  /** The instance is reached over plain http (marked in red wherever it appears). */
+  insecure(instanceId: string): boolean {
+    return this.instances.find((i) => i.id === instanceId)?.insecureTransport ?? false
+  }
+
   /** More than one instance: tenant names are always shown with theirs. */
   get multiInstance(): boolean {
     return this.instances.length > 1
@@ -271,6 +276,11 @@ class AppStore {
   instanceAdded(instance: Instance, tenants: Tenant[]): void {
     this.instances = [...this.instances.filter((i) => i.id !== instance.id), instance]
     this.tenantsDiscovered(instance.id, tenants)
+  }
+
+  /** instances.setTransport answered: the instance as it is now reached. */
+  instanceChanged(instance: Instance): void {
+    this.instances = this.instances.map((i) => (i.id === instance.id ? instance : i))
   }
 
   /** instances.remove answered: the instance, its tenants and an open key of it are gone. */
