@@ -77,3 +77,13 @@ export function parseDurations(text: string): { minutes: number[] } | { problem:
   }
   return { minutes: [...new Set(minutes)].sort((a, b) => b - a) }
 }
+
+/** How far two clocks differ, as a person says it: "25 h", "40 min", "3 days" (rounded). */
+export function skewLabel(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000)
+  if (minutes < 1) return 'less than a minute'
+  if (minutes < 90) return `${minutes} min`
+  const hours = Math.round(minutes / 60)
+  if (hours < 72) return `${hours} h`
+  return plural(Math.round(hours / 24), 'day')
+}
