@@ -1,7 +1,8 @@
 // Journey: the keychain refuses the new key's value. The value is shown exactly once, with a
-// warning, until the operator confirms they stored it; then it is gone from the page.
+// warning, until the operator confirms they stored it; then it is gone from the page. A reload
+// before that shows it again (the core keeps it until the operator confirms).
 import { expect, onboardThroughApi, test } from './fixtures'
-import { pickTenant, whoami } from './helpers'
+import { pickTenant, seriousViolations, shotLayouts, whoami } from './helpers'
 import { isKeyValueAccount, KeychainWriteFailureInjector } from './harness/fakes'
 
 let injector: KeychainWriteFailureInjector | null = null
@@ -50,5 +51,52 @@ test('keychain write fails: the value is shown once, then dropped', async ({ pag
   // Nothing else leaked (the shown value is the one allowed exception).
   leaks.allow(value)
   const findings = (await leaks.scan()).filter((f) => !f.where.startsWith('IPC result') || !f.where.includes('keys.create'))
+  expect(findings).toEqual([])
+})
+
+test('a reload never loses a value the keychain refused: each comes back until the operator says it is stored', async ({ page, harness, call, shot, leaks }) => {
+  const { instanceId } = await onboardThroughApi(harness)
+  const tenant = (await call('tenants.list', {})).find((t) => t.instanceId === instanceId && t.selected)!
+  injector!.armed = true
+  const first = await call('keys.create', { instanceId, tenantId: tenant.id, input: { name: 'unsaved-one', keyType: 'service', scopes: ['tables:read'] } })
+  const second = await call('keys.create', { instanceId, tenantId: tenant.id, input: { name: 'unsaved-two', keyType: 'service', scopes: ['tables:read'] } })
+  expect(first.storedInKeychain).toBe(false)
+  expect(second.storedInKeychain).toBe(false)
+  const values = [first, second].map((r) => (r.storedInKeychain ? '' : r.unsavedValue))
+
+  // On start: the first value's hand-off, then the next one's once the first is closed.
+  await page.reload()
+  const one = page.getByRole('dialog', { name: 'Not stored yet: unsaved-one' })
+  await expect(one.getByText('Save this value now: it is shown only once.')).toBeVisible()
+  await expect(one.getByText('your keychain could not store its value')).toBeVisible()
+  await expect(one.getByText(tenant.name, { exact: true })).toBeVisible()
+  await expect(one.getByTestId('unsaved-value')).toHaveText(values[0]!)
+  await shotLayouts(page, shot, 'unsaved-after-reload')
+  expect(await seriousViolations(page, 'dialog[open]'), 'hand-off of a recovered value').toEqual([])
+
+  // Reloaded again without confirming: still there.
+  await page.reload()
+  await expect(one.getByTestId('unsaved-value')).toHaveText(values[0]!)
+  await one.getByRole('checkbox', { name: 'I have stored this value somewhere safe' }).check()
+  await one.getByRole('button', { name: 'Done' }).click()
+  const two = page.getByRole('dialog', { name: 'Not stored yet: unsaved-two' })
+  await expect(two.getByTestId('unsaved-value')).toHaveText(values[1]!)
+  await expect(two.getByRole('button', { name: 'Done' })).toBeDisabled()
+  await two.getByRole('checkbox', { name: 'I have stored this value somewhere safe' }).check()
+  await two.getByRole('button', { name: 'Done' }).click()
+  await expect(two).toHaveCount(0)
+
+  // Confirmed: the core let go of both; a reload shows neither.
+  expect((await call('keys.unsaved', {})).values).toEqual([])
+  await page.reload()
+  await expect(page.getByRole('grid', { name: 'Service keys' })).toBeVisible()
+  await page.waitForTimeout(500)
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+  const html = await page.content()
+  for (const v of values) expect(html).not.toContain(v)
+
+  // Nothing else leaked: the values appear only in the answers that carried them to be shown.
+  for (const v of values) leaks.allow(v)
+  const findings = (await leaks.scan()).filter((f) => !f.where.startsWith('IPC result') || !/keys\.(create|unsaved)/.test(f.where))
   expect(findings).toEqual([])
 })

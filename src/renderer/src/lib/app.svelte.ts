@@ -1,5 +1,5 @@
 // Application-wide state, as Svelte 5 runes. Fed by api calls and by core events.
-import type { AppStatus, EventPayload, IssueResult, Settings, TenantOverview } from '../../../shared/contract'
+import type { AppStatus, EventPayload, IssueResult, KeyRow, OpOutput, Settings, TenantOverview } from '../../../shared/contract'
 import type { Instance, KeyRef } from '../../../shared/domain'
 import { api, errorText, must } from './api'
 import { attention } from './attention.svelte'
@@ -41,11 +41,22 @@ export interface ClipboardState {
   cleared: boolean | null
 }
 
-export interface HandOff {
-  issued: IssueResult
-  /** What produced it: 'Created', or 'Rotated from' / 'Replaced' with the old key's name. */
-  origin: string
-}
+/** A value the keychain refused, kept by the core until dismissed (keys.unsaved). */
+export type UnsavedValue = OpOutput<'keys.unsaved'>['values'][number]
+
+export type HandOff =
+  | {
+    issued: IssueResult
+    /** What produced it: 'Created', or 'Rotated from' / 'Replaced' with the old key's name. */
+    origin: string
+  }
+  | {
+    /** Shown again after a reload (or an unlock): the keychain could not take it when it was issued. */
+    recovered: UnsavedValue
+    /** The key's cached row, when the cache has it. */
+    key: KeyRow | null
+    origin: string
+  }
 
 /** Where a new key goes by default: the tenant in view, or the open key's. */
 export interface CreateContext {
@@ -91,6 +102,10 @@ class AppStore {
   view = $state<View>('inventory')
   openRef = $state<KeyRef | null>(null)
   handOff = $state<HandOff | null>(null)
+  /** Hand-offs waiting for the one on screen to close (unsaved values found on start). */
+  private handOffQueue: HandOff[] = []
+  /** Unsaved values already shown or queued (by their core id), so none is shown twice. */
+  private readonly unsavedSeen = new Set<string>()
   toasts = $state<Toast[]>([])
   clipboard = $state<ClipboardState | null>(null)
   loaded = $state(false)
@@ -201,6 +216,7 @@ class AppStore {
       this.status = status
       this.instances = instances
       this.settings = settings
+      void this.showUnsaved()
       if (instances.length === 0) {
         this.view = 'add-instance'
         this.loadSecondary()
@@ -214,6 +230,33 @@ class AppStore {
     } finally {
       this.loaded = true
     }
+  }
+
+  /**
+   * Values the keychain could not take, still held by the core: shown again (one hand-off each)
+   * so a reload never loses an issued key's value.
+   */
+  private async showUnsaved(): Promise<void> {
+    const r = await api.keys.unsaved({})
+    if (!r.ok) return
+    for (const value of r.value.values) {
+      if (this.unsavedSeen.has(value.id)) continue
+      this.unsavedSeen.add(value.id)
+      const row = await api.keys.get(value.ref)
+      this.showHandOff({ recovered: value, key: row.ok ? row.value.key : null, origin: 'Not stored yet' })
+    }
+  }
+
+  /** Shows a hand-off, or queues it behind the one on screen. */
+  showHandOff(handOff: HandOff): void {
+    if ('issued' in handOff && !handOff.issued.storedInKeychain) this.unsavedSeen.add(handOff.issued.unsavedId)
+    if (this.handOff) this.handOffQueue.push(handOff)
+    else this.handOff = handOff
+  }
+
+  /** The hand-off on screen closed: the next one, if any. */
+  closeHandOff(): void {
+    this.handOff = this.handOffQueue.shift() ?? null
   }
 
   /** The inventory painted its first rows: the tenant counts and the inbox may load now. */
