@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { chromium, type BrowserContext, type Page } from '@playwright/test'
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index'
 import { createCoreHost, type CoreHost } from '../../src/core/host'
+import type { BiometricPort } from '../../src/core/ports'
 import { createKeytarStore, type SecretStore } from '../../src/core/secrets'
 import { installBridge, type Bridge } from './bridge'
 import { HarnessClock } from './clock'
@@ -27,6 +28,8 @@ export interface HarnessOptions {
   viewport?: { width: number; height: number }
   /** Clipboard auto-clear seconds to set before the page opens. */
   clipboardClearSeconds?: number
+  /** A device unlock (Touch ID's stand-in) for the lock screen; absent by default, as on Linux. */
+  biometric?: BiometricPort
 }
 
 export interface HarnessRun {
@@ -81,7 +84,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       exportTarget: new TempDirExportTarget(dataDir),
       secrets: options.wrapSecrets ? options.wrapSecrets(secrets) : secrets,
       now: clock.now,
-      log: () => undefined
+      log: () => undefined,
+      ...(options.biometric ? { biometric: options.biometric } : {})
     })
     cleanups.push(() => host.close())
     if (options.clipboardClearSeconds) {

@@ -4,6 +4,7 @@ import type { Instance, KeyRef } from '../../../shared/domain'
 import { api, errorText, must } from './api'
 import { attention } from './attention.svelte'
 import { Coalescer } from './coalesce'
+import { lock } from './lock.svelte'
 import { refId } from './refs'
 import { mergeDiscoveredTenants, type Tenant } from './tenants'
 
@@ -108,6 +109,7 @@ class AppStore {
   private readonly unsavedSeen = new Set<string>()
   toasts = $state<Toast[]>([])
   clipboard = $state<ClipboardState | null>(null)
+  /** The instances and settings have been read (the lock screen may stand before that). */
   loaded = $state(false)
   loadError = $state<string | null>(null)
   createOpen = $state(false)
@@ -184,16 +186,19 @@ class AppStore {
     } catch {
       this.sidebarOpen = window.innerWidth >= 1200
     }
+    lock.onChange((locked) => { if (locked) this.onLocked(); else void this.onUnlocked() })
     api.on('app.status', (s) => {
       const before = JSON.stringify(this.status?.unreachable ?? [])
       this.status = s
-      if (JSON.stringify(s.unreachable) !== before) attention.refresh()
+      lock.follow(s.locked)
+      if (!s.locked && JSON.stringify(s.unreachable) !== before) attention.refresh()
     })
     api.on('sync.progress', (p) => { this.progress = p })
-    api.on('inventory.changed', ({ reason }) => { this.changes.signal(reason) })
+    api.on('inventory.changed', ({ reason }) => { if (!lock.locked) this.changes.signal(reason) })
     // Warnings are facts Needs attention lists (main shows them as desktop notifications): the
     // inbox looks again, and nothing pops up over the table.
     api.on('warning', (w) => {
+      if (lock.locked) return
       if (w.kind === 'summary' && w.ref) this.summaryRefs.add(refId(w.ref))
       attention.refresh()
     })
@@ -210,13 +215,25 @@ class AppStore {
       if (this.clipboard && this.clipboard.refKey === refId(c.ref)) this.clipboard = { ...this.clipboard, cleared: c.cleared }
     })
     try {
-      const [status, instances, settings] = await Promise.all([
-        must(api.app.status({})), must(api.instances.list({})), must(api.settings.get({}))
-      ])
+      // The lock first: while locked the core answers nothing else, and nothing else is shown.
+      const [status, locked] = await Promise.all([must(api.app.status({})), must(api.lock.status({}))])
       this.status = status
+      lock.apply(locked)
+    } catch (err) {
+      this.loadError = errorText(err)
+      this.loaded = true
+      return
+    }
+    if (!lock.locked) await this.load()
+  }
+
+  /** Reads what every view needs (once unlocked), then the unsaved values and the rest. */
+  private async load(): Promise<void> {
+    try {
+      const [instances, settings] = await Promise.all([must(api.instances.list({})), must(api.settings.get({}))])
       this.instances = instances
       this.settings = settings
-      void this.showUnsaved()
+      this.loadError = null
       if (instances.length === 0) {
         this.view = 'add-instance'
         this.loadSecondary()
@@ -225,11 +242,41 @@ class AppStore {
         // rows (or a moment), so the table is never held back by them.
         setTimeout(() => this.loadSecondary(), 1500)
       }
+      this.loaded = true
+      void this.showUnsaved()
     } catch (err) {
+      // Locked meanwhile: the lock screen stands, and the unlock loads again.
+      if (lock.locked) return
       this.loadError = errorText(err)
-    } finally {
       this.loaded = true
     }
+  }
+
+  /** The app locked: what stood open goes (the lock screen replaces everything); an unsaved value stays for after. */
+  private onLocked(): void {
+    this.createOpen = false
+    this.exportOpen = false
+    this.paletteOpen = false
+    this.shortcutsOpen = false
+    this.signInFor = null
+    this.toasts = []
+    this.progress = null
+  }
+
+  /** Unlocked: read everything again (the views remount and ask for theirs). */
+  private async onUnlocked(): Promise<void> {
+    if (!this.loaded || this.loadError) {
+      await this.load()
+      return
+    }
+    try {
+      this.status = await must(api.app.status({}))
+    } catch { /* the next app.status event brings it */ }
+    const settings = await api.settings.get({})
+    if (settings.ok) this.settings = settings.value
+    attention.refresh()
+    await Promise.all([this.loadTenants(), this.loadInstances()])
+    void this.showUnsaved()
   }
 
   /**
@@ -389,6 +436,8 @@ class AppStore {
   }
 
   toast(kind: Toast['kind'], title: string, body = '', extra: Pick<Toast, 'stale' | 'action'> & { ttlMs?: number } = {}): void {
+    // Locked: what was refused is not an error to show; the lock screen says why.
+    if (lock.locked) return
     const id = ++this.toastSeq
     const { ttlMs = kind === 'error' ? 15_000 : 8000, ...rest } = extra
     this.toasts = [...this.toasts.slice(-2), { id, kind, title, body, ...rest }]

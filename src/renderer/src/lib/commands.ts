@@ -3,6 +3,16 @@
 import { app, type CreateContext } from './app.svelte'
 import { attention } from './attention.svelte'
 import { inventory } from './inventory.svelte'
+import { api } from './api'
+import { lock } from './lock.svelte'
+
+/** Locks the app now (Ctrl+L, the palette, Settings); only with a passcode set. */
+export async function lockNow(): Promise<void> {
+  if (!lock.enabled) return
+  const r = await api.lock.lock({})
+  if (r.ok) lock.apply(r.value)
+  else app.toast('error', 'Could not lock the app', r.error.message)
+}
 
 /** Where New key points: the open key's tenant, else the tenant in view, else none (the operator picks). */
 export function newKeyContext(): CreateContext | null {
@@ -37,6 +47,7 @@ export function commands(focusSearch: () => void): Command[] {
     { id: 'add-instance', group: 'Actions', label: 'Add instance…', run: go('add-instance') },
     { id: 'shortcuts', group: 'Actions', label: 'Keyboard shortcuts', shortcut: '?', run: () => { app.shortcutsOpen = true } }
   ]
+  if (lock.enabled) list.push({ id: 'lock', group: 'Actions', label: 'Lock now', detail: 'Hide everything until the passcode is entered', shortcut: 'Ctrl+L', run: () => void lockNow() })
   if (app.openRef) list.splice(5, 0, { id: 'close-detail', group: 'Actions', label: 'Close the key detail', shortcut: 'Esc', run: () => { app.openRef = null } })
   for (const i of app.instances) {
     list.push({ id: `instance-${i.id}`, group: 'Instances', label: i.label, detail: i.baseUrl, run: () => { inventory.scope(i.id); app.view = 'inventory' } })
