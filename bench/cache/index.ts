@@ -349,8 +349,9 @@ export async function runCacheBench(): Promise<BenchResult> {
     // Status counts per tenant: what tenants.list (and so the UI's start) asks for.
     // Maintained on write: read at `now`, the correction (keys whose expiry or grace end lies
     // between the counts' instant and now) is small; an hour later too.
-    const counts = measure((_q, n) => ({ rows: cache.statusCounts(n), total: 0 }), {}, now, 40, 3000)
-    const later = measure((_q, n) => ({ rows: cache.statusCounts(n), total: 0 }), {}, now + 3_600_000, 40, 3000)
+    // Asked at the moment of the call, as the host asks (`now` above is older than the writes).
+    const counts = measure(() => ({ rows: cache.statusCounts(Date.now()), total: 0 }), {}, now, 40, 3000)
+    const later = measure(() => ({ rows: cache.statusCounts(Date.now() + 3_600_000), total: 0 }), {}, now, 40, 3000)
     f(`status counts of ${TENANTS.toLocaleString()} tenants (tenants.list), p95`, percentile(counts.samples, 95), 'ms', { kind: 'max', limit: STATUS_COUNTS_MS })
     details.push(`read statusCounts (tenants.list, asked at UI start), maintained on write: p50 ${percentile(counts.samples, 50).toFixed(2)} ms p95 ${percentile(counts.samples, 95).toFixed(2)} ms (n=${counts.samples.length}); an hour later p50 ${percentile(later.samples, 50).toFixed(2)} ms p95 ${percentile(later.samples, 95).toFixed(2)} ms`)
     raw.statusCountsMs = counts.samples

@@ -3,6 +3,7 @@
 // It holds no secret: there is no column for a key value, token or password.
 import { createActionLog } from './actions'
 import { createBulkLoad } from './bulk-load'
+import { createTenantCounts } from './tenant-counts'
 import { createInstanceStore } from './instances'
 import { startCheckpointer } from './checkpointer'
 import { createInventoryQueries } from './inventory-query'
@@ -37,9 +38,10 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
   // file up, instead of waiting as a statement does.
   const { keys, bulk, inventory } = db.transaction(() => {
     db.prepare('SELECT count(*) FROM sqlite_master').get()
-    const keys = createKeyStore(db)
+    const counts = createTenantCounts(db)
+    const keys = createKeyStore(db, counts)
     const bulk = createBulkLoad(db)
-    return { keys, bulk, inventory: createInventoryQueries(db, bulk) }
+    return { keys, bulk, inventory: createInventoryQueries(db, bulk, counts) }
   })()
   let closing: Promise<void> | null = null
   const cache: Cache = {

@@ -8,7 +8,11 @@ import { KEY_STATUSES, type KeyStatus } from '../../shared/domain'
 import { keyStatus } from '../../shared/status'
 import { createBulkLoad, type BulkLoad } from './bulk-load'
 import { keySelect, toKeyMeta, type KeyDbRow } from './keys'
+import { STATUS_SQL } from './status-sql'
+import { createTenantCounts, type TenantCounts, type TenantStatusCounts } from './tenant-counts'
 import type { InventoryPage, InventoryQuery, InventoryRow, SortColumn } from './types'
+
+export { STATUS_SQL } from './status-sql'
 
 /** Stands for "never" in the expression indexes on expires_ms and grace_end_ms. */
 const NEVER = 'COALESCE(k.expires_ms, 9007199254740991)'
@@ -16,17 +20,6 @@ const NEVER_GRACE = 'COALESCE(k.grace_end_ms, 9007199254740991)'
 /** "Never used" counts as the oldest use (keys_by_last_used). */
 const LAST_USED = 'COALESCE(k.last_used_ms, 0)'
 const MAX_MS = 9007199254740990
-
-const NOT_EXPIRED = '(k.expires_ms IS NULL OR k.expires_ms > @now)'
-
-export const STATUS_SQL: Record<KeyStatus, string> = {
-  active: `(k.state = 0 AND ${NOT_EXPIRED})`,
-  grace: `(k.state = 1 AND ${NOT_EXPIRED} AND k.grace_end_ms > @now)`,
-  grace_ended: `(k.state = 1 AND ${NOT_EXPIRED} AND (k.grace_end_ms IS NULL OR k.grace_end_ms <= @now))`,
-  disabled: '(k.state = 2)',
-  expired: '(k.state IN (0, 1) AND k.expires_ms <= @now)',
-  revoked: '(k.state = 3)'
-}
 
 const rank = (s: KeyStatus): number => KEY_STATUSES.indexOf(s)
 
@@ -214,7 +207,7 @@ interface Page {
   matchingExact: boolean
 }
 
-export function createInventoryQueries(db: Database.Database, bulk: BulkLoad = createBulkLoad(db)) {
+export function createInventoryQueries(db: Database.Database, bulk: BulkLoad = createBulkLoad(db), tenantCounts: TenantCounts = createTenantCounts(db)) {
   // Statements are cached by SQL text: the set of distinct filter shapes is small.
   const cache = new Map<string, Database.Statement<[Params], unknown>>()
   const prepared = (sql: string): Database.Statement<[Params], unknown> => {
@@ -313,15 +306,6 @@ export function createInventoryQueries(db: Database.Database, bulk: BulkLoad = c
     return { ...meta, tenantName: r.tenant_name, tenantSlug: r.tenant_slug, instanceLabel: r.instance_label, status: keyStatus(meta, now) }
   }
 
-  // One row per tenant, walking keys_by_tenant_state in order: no temporary grouping table.
-  const countsStmt = db
-    .prepare<[{ now: number }], number[] | string[]>(
-      `SELECT k.instance_id, k.tenant_id, ${KEY_STATUSES.map((s) => `sum(${STATUS_SQL[s]})`).join(', ')}
-       FROM keys k GROUP BY k.instance_id, k.tenant_id`
-    )
-    .raw()
-  const tenantRefs = db.prepare<[], { instance_id: string; id: string }>('SELECT instance_id, id FROM tenants ORDER BY instance_id, id')
-
   // Instance labels and tenant names or slugs containing the text (case-folded as keys are).
   const placeStmts = {
     ascii: {
@@ -390,27 +374,9 @@ export function createInventoryQueries(db: Database.Database, bulk: BulkLoad = c
     countInventory(q: InventoryQuery, now: number): number {
       return count(filtersOf(q, now), false).n
     },
-    statusCounts(now: number): Array<{ instanceId: string; tenantId: string; counts: Record<KeyStatus, number> }> {
-      const zero = (): Record<KeyStatus, number> => ({ active: 0, grace: 0, grace_ended: 0, disabled: 0, expired: 0, revoked: 0 })
-      const byTenant = new Map<string, { instanceId: string; tenantId: string; counts: Record<KeyStatus, number> }>()
-      const entry = (instanceId: string, tenantId: string) => {
-        const k = `${instanceId}\u0000${tenantId}`
-        let e = byTenant.get(k)
-        if (!e) {
-          e = { instanceId, tenantId, counts: zero() }
-          byTenant.set(k, e)
-        }
-        return e
-      }
-      // Every tenant appears, also those without keys.
-      for (const t of tenantRefs.all()) entry(t.instance_id, t.id)
-      for (const r of countsStmt.all({ now }) as unknown[][]) {
-        const e = entry(String(r[0]), String(r[1]))
-        KEY_STATUSES.forEach((s, i) => {
-          e.counts[s] = Number(r[i + 2] ?? 0)
-        })
-      }
-      return [...byTenant.values()]
+    /** Every tenant's status counts, kept on write (tenant-counts.ts). */
+    statusCounts(now: number): TenantStatusCounts[] {
+      return tenantCounts.statusCounts(now)
     }
   }
 }

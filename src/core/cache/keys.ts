@@ -10,6 +10,7 @@
 import type Database from 'better-sqlite3'
 import type { KeyMeta, KeyRef } from '../../shared/domain'
 import { effectiveGraceEnd } from '../../shared/status'
+import { createTenantCounts, type TenantCounts } from './tenant-counts'
 import type { LocalKeyFacts, ReplaceOutcome, ReplaceResult, ServerKey, TenantReplacement } from './types'
 
 type SqlValue = string | number | null
@@ -166,7 +167,7 @@ function localFromRaw(row: TenantRawRow): LocalKeyFacts {
   }
 }
 
-export function createKeyStore(db: Database.Database) {
+export function createKeyStore(db: Database.Database, counts: TenantCounts = createTenantCounts(db)) {
   const placeholders = WRITE_COLUMNS.map(() => '?').join(', ')
   // A new row enters the last-used index right away (an insert touches every index anyway).
   const insertOne = db.prepare<SqlValue[]>(
@@ -298,6 +299,7 @@ export function createKeyStore(db: Database.Database) {
       }
       // Unchanged rows only need their confirmation time: no index covers synced_at.
       touchTenant.run(syncedAt, instanceId, tenantId, syncedAt)
+      counts.recountIfNeeded(instanceId, tenantId, added.length > 0 || removed.length > 0 || updated > 0)
       // In this transaction: whatever commits with a new last use also commits the marker.
       if (usedChanged) {
         markStale.run(STALE)
@@ -318,6 +320,7 @@ export function createKeyStore(db: Database.Database) {
       } else {
         insert.run(instanceId, tenantId, key.id, ...writeValues(key, mergeLocal(NO_LOCAL, local), syncedAt))
       }
+      counts.recount(instanceId, tenantId)
     }
   )
 
@@ -328,6 +331,12 @@ export function createKeyStore(db: Database.Database) {
     const l = mergeLocal(meta, patch)
     const graceMs = msOf(effectiveGraceEnd({ gracePeriodEndsAt: meta.gracePeriodEndsAt, localGraceEndsAt: l.localGraceEndsAt }))
     updateLocal.run(...localValues(l), graceMs, ref.instanceId, ref.tenantId, ref.keyId)
+    // A local grace end moves the key's status too.
+    counts.recount(ref.instanceId, ref.tenantId)
+  })
+  const removeTx = db.transaction((ref: KeyRef) => {
+    deleteRef.run(ref.instanceId, ref.tenantId, ref.keyId)
+    counts.recount(ref.instanceId, ref.tenantId)
   })
 
   // Group commit: several tenants in one transaction, each in its own savepoint (better-sqlite3
@@ -368,7 +377,7 @@ export function createKeyStore(db: Database.Database) {
       patchTx.immediate(ref, patch)
     },
     removeKey(ref: KeyRef) {
-      deleteRef.run(ref.instanceId, ref.tenantId, ref.keyId)
+      removeTx.immediate(ref)
     },
     getKey(ref: KeyRef): KeyMeta | null {
       const row = selectOne.get(ref.instanceId, ref.tenantId, ref.keyId)

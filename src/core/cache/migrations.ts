@@ -1,7 +1,7 @@
 // Numbered schema migrations, tracked with PRAGMA user_version. All pending migrations run
 // in one transaction at open: a crash half-way leaves the previous version intact.
 import type Database from 'better-sqlite3'
-import { SCHEMA_V1, SCHEMA_V5, SCHEMA_V6 } from './schema'
+import { SCHEMA_V1, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7 } from './schema'
 
 export interface Migration {
   version: number
@@ -30,7 +30,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // The first-fill marker (bulk-load.ts).
   { version: 5, up: SCHEMA_V5 },
   // Scopes in the full-text index (search covers them).
-  { version: 6, up: SCHEMA_V6 }
+  { version: 6, up: SCHEMA_V6 },
+  // Status counts per tenant, kept on write (tenant-counts.ts); filled as tenants are written.
+  { version: 7, up: SCHEMA_V7 }
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -31,9 +31,9 @@ describe('openCache', () => {
     seed(old)
     replaceTenantKeys(old, 'i1', uuidOf(1, 1), [serverKey({ id: uuidOf(1, 3), name: 'plain', scopes: ['storage:write'] })], '2026-01-01T00:00:00Z')
     await old.close()
-    // Back to version 5's full-text table (no scopes column), as such a file has it.
+    // Back to version 5: its full-text table (no scopes column), no tenant counts.
     const raw = new Database(file)
-    raw.exec(`DROP TRIGGER keys_fts_insert; DROP TRIGGER keys_fts_delete; DROP TRIGGER keys_fts_update; DROP TABLE keys_fts;
+    raw.exec(`DROP TABLE tenant_counts; DROP TRIGGER keys_fts_insert; DROP TRIGGER keys_fts_delete; DROP TRIGGER keys_fts_update; DROP TABLE keys_fts;
       CREATE VIRTUAL TABLE keys_fts USING fts5 (name, key_prefix, description, tokenize = 'trigram', content = '', contentless_delete = 1);
       INSERT INTO keys_fts (rowid, name, key_prefix, description) SELECT rid, name, key_prefix, COALESCE(description, '') FROM keys;
       CREATE TRIGGER keys_fts_insert AFTER INSERT ON keys BEGIN
@@ -47,7 +47,7 @@ describe('openCache', () => {
     raw.close()
     const logs: string[] = []
     const c = open(file, (m) => logs.push(m))
-    expect(logs.some((m) => m.includes('applied migrations 6'))).toBe(true)
+    expect(logs.some((m) => m.includes('applied migrations 6, 7'))).toBe(true)
     const found = c.queryInventory({ text: 'storage:wri' }, Date.now()).rows.map((r) => r.name)
     expect(found).toEqual(['plain'])
     // Kept in step afterwards: a later write with other scopes is found by them.
