@@ -19,16 +19,25 @@ export const round = (n: number, digits = 2): number => Math.round(n * 10 ** dig
 
 export const MB = 2 ** 20
 
-/** Samples process.memoryUsage().rss every `everyMs` until stopped; returns the peak. */
-export function rssSampler(everyMs = 50): { stop(): { peak: number; samples: number } } {
+/** Samples process.memoryUsage().rss every `everyMs` until stopped; returns the peak (overall, and per lap). */
+export function rssSampler(everyMs = 50): { lap(): number; stop(): { peak: number; samples: number } } {
   let peak = process.memoryUsage().rss
+  let lapPeak = peak
   let samples = 1
   const timer = setInterval(() => {
     const rss = process.memoryUsage().rss
     samples++
     if (rss > peak) peak = rss
+    if (rss > lapPeak) lapPeak = rss
   }, everyMs)
   return {
+    /** The peak since the previous lap (or the start); starts the next lap. */
+    lap() {
+      const rss = process.memoryUsage().rss
+      const out = Math.max(lapPeak, rss)
+      lapPeak = rss
+      return out
+    },
     stop() {
       clearInterval(timer)
       const rss = process.memoryUsage().rss

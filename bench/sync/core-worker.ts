@@ -38,6 +38,8 @@ export interface SyncRun {
   ms: number
   /** CPU time of this process during the sync (user + system). */
   cpuMs: number
+  /** Peak RSS during this sync (sampled every 50 ms). */
+  rssPeakMB: number
   /** RSS and heap right after the sync answered. */
   rssAfterMB: number
   heapUsedAfterMB: number
@@ -129,9 +131,10 @@ async function main(): Promise<void> {
     if (r.ok !== r.tenants) throw new Error(`sync: ${r.failed} of ${r.tenants} tenants failed`)
     return { ms, cpuMs: (cpu.user + cpu.system) / 1000 }
   }
+  let sampler: ReturnType<typeof rssSampler> | null = null
   const record = (kind: SyncRun['kind'], r: { ms: number; cpuMs: number }, touchMs: number): SyncRun => {
     const m = process.memoryUsage()
-    return { kind, ms: r.ms, cpuMs: r.cpuMs, rssAfterMB: m.rss / MB, heapUsedAfterMB: m.heapUsed / MB, rssAnonMB: procRss().anon, touchMs }
+    return { kind, ms: r.ms, cpuMs: r.cpuMs, rssPeakMB: (sampler?.lap() ?? 0) / MB, rssAfterMB: m.rss / MB, heapUsedAfterMB: m.heapUsed / MB, rssAnonMB: procRss().anon, touchMs }
   }
   try {
     const addStarted = performance.now()
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
     step('instance added')
     await call('settings.set', { syncConcurrency: input.concurrency })
     const rssBefore = process.memoryUsage().rss
-    const sampler = rssSampler(50)
+    sampler = rssSampler(50)
     const loop = monitorEventLoopDelay({ resolution: 10 })
     loop.enable()
     const syncs: SyncRun[] = []
