@@ -20,12 +20,15 @@ let store: Store | null = null
 const listTenantKeys = Store.prototype.listTenantKeys
 const insertKey = Store.prototype.insertKey
 // The one Store of this process, seen at its first seeded key (or list).
+const remember = (s: Store): void => {
+  store ??= s
+}
 Store.prototype.insertKey = function (this: Store, ...args: Parameters<Store['insertKey']>) {
-  store ??= this
+  remember(this)
   return insertKey.apply(this, args)
 }
 Store.prototype.listTenantKeys = function (this: Store, ...args: Parameters<Store['listTenantKeys']>) {
-  store ??= this
+  remember(this)
   return listTenantKeys.apply(this, args)
 }
 
