@@ -32,6 +32,18 @@ export function createTenantCounts(db: Database.Database) {
     )
     .raw()
 
+  // The stored rows change only with a write: by this connection (total_changes) or another
+  // (data_version). Until then the last read serves (tenants.list is asked on every change
+  // the UI hears of, and the stored rows are the same).
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
+  const totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck()
+  let memo: { version: string; rows: Array<Array<string | number | null>> } | null = null
+  const storedRows = (): Array<Array<string | number | null>> => {
+    const version = `${dataVersion.get() ?? 0}:${totalChanges.get() ?? 0}`
+    if (memo?.version !== version) memo = { version, rows: stored.all() }
+    return memo.rows
+  }
+
   const toCounts = (values: ReadonlyArray<unknown>): Record<KeyStatus, number> =>
     Object.fromEntries(KEY_STATUSES.map((s, i) => [s, Number(values[i] ?? 0)])) as Record<KeyStatus, number>
 
@@ -50,7 +62,7 @@ export function createTenantCounts(db: Database.Database) {
     },
     /** Every tenant's counts at `now`, also tenants without keys. */
     statusCounts(now: number): TenantStatusCounts[] {
-      return stored.all().map((r) => {
+      return storedRows().map((r) => {
         const instanceId = String(r[0])
         const tenantId = String(r[1])
         const n = KEY_STATUSES.length
