@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CacheTooNewError, openCache, SCHEMA_VERSION, type Cache } from './index'
 import { migrate, MIGRATIONS } from './migrations'
 import { instance, serverKey, tempDir, uuidOf, replaceTenantKeys } from '../../../test/support/cache-fixtures'
@@ -171,14 +171,23 @@ describe('checkpoints in a worker thread', () => {
     for (let i = 0; i < 200; i++) {
       replaceTenantKeys(c, 'i1', tenant, Array.from({ length: 20 }, (_, k) => serverKey({ id: uuidOf(2, k), name: `k${k}-${i}` })), `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`)
     }
-    // The worker checkpoints every 200 ms: by now the main file holds the writes, so a copy
-    // of it without the WAL already has the last names.
-    await new Promise((r) => setTimeout(r, 700))
+    // The worker checkpoints every 200 ms while the app writes on: soon the main file alone
+    // (a copy without the WAL) holds the last names. Polled, not slept: on a loaded machine
+    // the worker thread takes a while to start.
     const copy = path.join(tempDir(), 'main-file-only.sqlite')
-    fs.copyFileSync(file, copy)
-    const raw = new Database(copy, { readonly: true })
-    expect(raw.prepare('SELECT count(*) AS n FROM keys WHERE name LIKE ?').get('%-199')).toEqual({ n: 20 })
-    raw.close()
+    const lastNamesInMainFile = (): number => {
+      fs.copyFileSync(file, copy)
+      const raw = new Database(copy, { readonly: true })
+      try {
+        return (raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'keys'").get() as { n: number }).n === 0
+          ? 0
+          : (raw.prepare('SELECT count(*) AS n FROM keys WHERE name LIKE ?').get('%-199') as { n: number }).n
+      } finally {
+        raw.close()
+        fs.rmSync(copy, { force: true })
+      }
+    }
+    await vi.waitFor(() => expect(lastNamesInMainFile()).toBe(20), { timeout: 20_000, interval: 100 })
     await c.close()
     expect(fs.existsSync(file + '-wal') ? fs.statSync(file + '-wal').size : 0).toBe(0)
     expect(logs.filter((m) => m.includes('checkpoint'))).toEqual([])
