@@ -1,6 +1,6 @@
 // Every lifecycle action through the real core host: keytar on gnome-keyring, a SQLite file,
 // and the emulator over HTTP, under both server generations.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { accounts } from '../../src/core/secrets'
 import type { KeyRow } from '../../src/shared/contract'
 import { coreFixture, type CoreFixture } from '../support/core-fixture'
@@ -182,14 +182,15 @@ describe.each(['current', 'legacy'] as const)('key lifecycle on the %s server', 
     const copied = await fx.call('keys.copyValue', refOf(key))
     expect(copied.clearsAfterSeconds).toBe(5)
     expect(fx.clipboard.readText()).toBe(value)
-    await new Promise((r) => setTimeout(r, 5_300))
+    // The 5 s timer, waited for by its event (a loaded machine fires timers late).
+    const clearings = () => fx.events.filter((e) => e.event === 'clipboard.cleared').map((e) => (e.payload as { cleared: boolean }).cleared)
+    await vi.waitFor(() => expect(clearings()).toEqual([true]), { timeout: 15_000, interval: 100 })
     expect(fx.clipboard.readText()).toBe('')
-    expect(fx.events.some((e) => e.event === 'clipboard.cleared' && (e.payload as { cleared: boolean }).cleared)).toBe(true)
 
     // Something else copied meanwhile: left alone.
     await fx.call('keys.copyValue', refOf(key))
     fx.clipboard.writeText('an unrelated note')
-    await new Promise((r) => setTimeout(r, 5_300))
+    await vi.waitFor(() => expect(clearings()).toEqual([true, false]), { timeout: 15_000, interval: 100 })
     expect(fx.clipboard.readText()).toBe('an unrelated note')
 
     const forgotten = await fx.call('keys.forgetValue', refOf(key))

@@ -103,9 +103,16 @@ describe('a rebuilt cache keeps what only the cache knew', () => {
     const { instanceId } = await fx.onboard()
     const idle = (await fx.call('tenants.list', {})).find((t) => !t.isDefault)!
     await fx.call('tenants.select', { instanceId, tenantIds: [idle.id], selected: false })
-    await new Promise((r) => setTimeout(r, 400)) // the keeper writes within 200 ms of a change
-    await fx.host.close()
     const stateFile = join(fx.dataDir, 'safety-state.json')
+    // The keeper writes within 200 ms of a change (polled: later on a loaded machine).
+    await until(async () => {
+      try {
+        return (JSON.parse(readFileSync(stateFile, 'utf8')) as { state: { tenants: Array<{ selected: boolean }> } }).state.tenants.some((t) => !t.selected)
+      } catch {
+        return false
+      }
+    }, 'the safety file to hold the deselected tenant')
+    await fx.host.close()
     const kept = JSON.parse(readFileSync(stateFile, 'utf8')) as { checksum: string; state: { tenants: Array<{ selected: boolean }> } }
     for (const t of kept.state.tenants) t.selected = true // changed, checksum not: damage, or tampering
     writeFileSync(stateFile, JSON.stringify(kept))
