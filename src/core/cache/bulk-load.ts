@@ -12,6 +12,7 @@
 // do without the missing objects: they scan (inventory-query.ts asks active()).
 import type Database from 'better-sqlite3'
 import { FTS_FILL_V6 } from './schema'
+import { fillAllTenantCounts } from './tenant-counts'
 
 interface Deferred {
   type: 'index' | 'trigger' | 'fill'
@@ -33,6 +34,8 @@ export function finishBulkLoad(db: Database.Database): boolean {
     const row = db.prepare<[], { deferred: string }>('SELECT deferred FROM bulk_load WHERE id = 1').get()
     if (!row) return false
     for (const d of JSON.parse(row.deferred) as Deferred[]) db.exec(d.sql)
+    // Tenants were not counted one by one during the fill (keys.ts): all at once now.
+    fillAllTenantCounts(db)
     db.prepare('DELETE FROM bulk_load WHERE id = 1').run()
     return true
   })

@@ -39,8 +39,8 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
   const { keys, bulk, inventory } = db.transaction(() => {
     db.prepare('SELECT count(*) FROM sqlite_master').get()
     const counts = createTenantCounts(db)
-    const keys = createKeyStore(db, counts)
     const bulk = createBulkLoad(db)
+    const keys = createKeyStore(db, counts, () => bulk.active())
     return { keys, bulk, inventory: createInventoryQueries(db, bulk, counts) }
   })()
   let closing: Promise<void> | null = null

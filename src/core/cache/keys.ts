@@ -167,7 +167,13 @@ function localFromRaw(row: TenantRawRow): LocalKeyFacts {
   }
 }
 
-export function createKeyStore(db: Database.Database, counts: TenantCounts = createTenantCounts(db)) {
+/** The columns a key's status is computed from (status-sql.ts): a change to one of them counts its tenant again. */
+const STATUS_COLUMNS: ReadonlySet<string> = new Set(['state', 'expires_ms', 'grace_end_ms'])
+
+/**
+ * @param deferCounts true while a first fill is under way: tenants are counted once at its end.
+ */
+export function createKeyStore(db: Database.Database, counts: TenantCounts = createTenantCounts(db), deferCounts: () => boolean = () => false) {
   const placeholders = WRITE_COLUMNS.map(() => '?').join(', ')
   // A new row enters the last-used index right away (an insert touches every index anyway).
   const insertOne = db.prepare<SqlValue[]>(
@@ -202,6 +208,8 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
   const partialUpdates = new Map<string, Database.Statement<SqlValue[]>>()
   /** Set by updateColumns when it changed used_ms (read and reset by its callers). */
   let usedChanged = false
+  /** Set by updateColumns when it changed a column a status depends on (read and reset by replaceTx). */
+  let statusChanged = false
   const USED_AT = COMPARED_COLUMNS.indexOf('used_ms')
   const updateColumns = (rid: number, row: TenantRawRow, values: SqlValue[], syncedAt?: string): boolean => {
     const cols: string[] = []
@@ -215,6 +223,7 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
     })
     if (cols.length === 0) return false
     if (row[2 + USED_AT] !== (values[USED_AT] ?? null)) usedChanged = true
+    if (!statusChanged && cols.some((c) => STATUS_COLUMNS.has(c))) statusChanged = true
     // The confirmation time rides along: the row is rewritten once, not again by touchTenant.
     if (syncedAt !== undefined) {
       cols.push('synced_at')
@@ -282,6 +291,7 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
       const added: string[] = []
       let updated = 0
       usedChanged = false
+      statusChanged = false
       for (const [id, k] of incoming) {
         const row = existing.get(id)
         if (!row) {
@@ -299,7 +309,9 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
       }
       // Unchanged rows only need their confirmation time: no index covers synced_at.
       touchTenant.run(syncedAt, instanceId, tenantId, syncedAt)
-      counts.recountIfNeeded(instanceId, tenantId, added.length > 0 || removed.length > 0 || updated > 0)
+      // A re-sync mostly moves last uses, which no status depends on; a first fill counts every
+      // tenant at its end instead (bulk-load.ts).
+      if (!deferCounts()) counts.recountIfNeeded(instanceId, tenantId, added.length > 0 || removed.length > 0 || statusChanged)
       // In this transaction: whatever commits with a new last use also commits the marker.
       if (usedChanged) {
         markStale.run(STALE)

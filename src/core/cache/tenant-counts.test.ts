@@ -2,6 +2,7 @@
 // whether they come from the stored row or are counted live (ran out, never written, asked
 // for an earlier time, written by another connection).
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { KEY_STATUSES, type KeyStatus } from '../../shared/domain'
 import { keyStatus } from '../../shared/status'
@@ -84,5 +85,30 @@ describe('tenant status counts', () => {
     replaceTenantKeys(c, 'i1', T1, [key(1, { expiresAt: iso(now + 500) })], 'S2')
     expect(countsOf(c, T1, now)?.active).toBe(1)
     expect(countsOf(c, T1, now + 1000)).toMatchObject({ active: 0, expired: 1 })
+  })
+  it('a first fill counts every tenant once at its end; a re-sync that only moves last uses leaves the counts alone', () => {
+    const now = Date.now()
+    const stored = () => {
+      const raw = new Database(file, { readonly: true })
+      try {
+        return raw.prepare('SELECT tenant_id, active, disabled, computed_ms FROM tenant_counts ORDER BY tenant_id').all() as Array<{ tenant_id: string; active: number; disabled: number; computed_ms: number }>
+      } finally {
+        raw.close()
+      }
+    }
+    expect(c.beginBulkLoad()).toBe(true)
+    replaceTenantKeys(c, 'i1', T1, [key(1), key(2, { enabled: false })], 'S1')
+    replaceTenantKeys(c, 'i1', T2, [key(3)], 'S1')
+    expect(stored()).toEqual([])
+    expect(c.finishBulkLoad()).toBe(true)
+    const afterFill = stored()
+    expect(afterFill.map((r) => [r.tenant_id, r.active, r.disabled])).toEqual([[T1, 1, 1], [T2, 1, 0]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))))
+    expect(countsOf(c, T1, now + 1)).toEqual(expected(c, T1, now + 1))
+    // Only the last use moved: nothing recounted (the stored row keeps its time).
+    replaceTenantKeys(c, 'i1', T1, [key(1, { lastUsedAt: iso(now) }), key(2, { enabled: false })], 'S2')
+    expect(stored().find((r) => r.tenant_id === T1)?.computed_ms).toBe(afterFill.find((r) => r.tenant_id === T1)?.computed_ms)
+    // A status moved: counted again.
+    replaceTenantKeys(c, 'i1', T1, [key(1, { lastUsedAt: iso(now) }), key(2)], 'S3')
+    expect(countsOf(c, T1, Date.now())).toMatchObject({ active: 2, disabled: 0 })
   })
 })
