@@ -15,6 +15,7 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     plugins: [svelte()],
-    build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } }
+    // Minified: the window parses less before its first paint (834 KB of JS unminified).
+    build: { minify: 'esbuild', rollupOptions: { input: { index: resolve('src/renderer/index.html') } } }
   }
 })
