@@ -24,6 +24,8 @@ export interface WorkerInput {
   concurrency: number
   /** Sync only these tenants (the first N the server lists); every selected one when absent. */
   tenantIds?: string[]
+  /** The data folder, made (and removed after the worker has gone) by the caller; a new one when absent. */
+  dataDir?: string
   /** Syncs after the first, each after `touchUrl` moved every key's last use. */
   resyncs: number
   touchUrl?: string
@@ -100,7 +102,7 @@ async function touch(url: string | undefined): Promise<number> {
 async function main(): Promise<void> {
   step('process start (node, compiled JS)')
   const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput
-  const dataDir = mkdtempSync(join(tmpdir(), 'fbk-bench-sync-'))
+  const dataDir = input.dataDir ?? mkdtempSync(join(tmpdir(), 'fbk-bench-sync-'))
   // A keychain service of its own: the run never sees other items (and removes its own).
   const secrets = createKeytarStore({ service: `Fluxbase Keys bench ${randomUUID()}` })
   const host = await createCoreHost({

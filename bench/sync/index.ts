@@ -11,7 +11,8 @@
 //   Series:   the same first sync and one re-sync at 250, 500 and 1,000 tenants (the first N
 //             listed), each in a fresh process and cache: does the cost grow linearly?
 // Run alone: npx tsx bench/sync/index.ts
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS } from '../../src/core/settings/store'
 import { spawnTs } from '../support/child'
@@ -105,7 +106,9 @@ export async function runSyncBench(): Promise<BenchResult> {
     // Compiled JavaScript under bare node, as the app ships it (see compile.ts).
     const workerJs = await compileForNode(['src/core', 'src/shared', 'bench/sync', 'bench/support'], join(__dirname, 'core-worker.ts'))
     const runWorker = async (input: Omit<WorkerInput, 'url' | 'email' | 'password' | 'concurrency' | 'touchUrl'>): Promise<{ out: WorkerOutput; serverCpuMs: number }> => {
-      const full: WorkerInput = { url: em.url, email: em.email, password: em.password, concurrency: CONCURRENCY, touchUrl: em.touchUrl, ...input }
+      // The caller owns the data folder: a worker stopped before its own clean-up leaves nothing.
+      const dataDir = mkdtempSync(join(tmpdir(), 'fbk-bench-sync-'))
+      const full: WorkerInput = { url: em.url, email: em.email, password: em.password, concurrency: CONCURRENCY, touchUrl: em.touchUrl, dataDir, ...input }
       const worker = spawnTs<WorkerOutput>(workerJs, [JSON.stringify(full)], { timeoutMs: 300_000, nodeArgs: ['--expose-gc', ...WORKER_NODE_ARGS], plain: true })
       const cpu0 = cpuSeconds(emulator.proc.pid)
       let out: WorkerOutput
@@ -120,6 +123,7 @@ export async function runSyncBench(): Promise<BenchResult> {
         }
       } finally {
         worker.kill()
+        rmSync(dataDir, { recursive: true, force: true })
       }
       if (out.error) throw new Error(`core worker: ${out.error}\n${worker.stderr()}`)
       return { out, serverCpuMs: (cpuSeconds(emulator.proc.pid) - cpu0) * 1000 }
