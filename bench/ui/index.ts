@@ -40,6 +40,25 @@ const BASELINE_KEYSTROKE_BUDGET_MS = 12_000
 const BASELINE_GROWTH = 1.6
 
 const progress = (line: string): void => { process.stderr.write(`${line}\n`) }
+/** Profile the renderer during the keystrokes (an unminified build: load figures are then not comparable). */
+const PROFILE = process.env.BENCH_UI_PROFILE === '1'
+
+interface CpuProfile { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] }
+/** Self time per function (name, file:line), the largest first. */
+function topSelfTime(profile: CpuProfile, n: number): string {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const self = new Map<string, number>()
+  let total = 0
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)?.callFrame
+    const dt = profile.timeDeltas[i] ?? 0
+    total += dt
+    const key = f ? `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}` : '?'
+    self.set(key, (self.get(key) ?? 0) + dt)
+  })
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)
+    .map(([k, us]) => `${k} ${(us / 1000).toFixed(0)} ms (${((us / total) * 100).toFixed(0)}%)`).join('; ')
+}
 
 async function buildRendererTo(outDir: string): Promise<void> {
   const { build } = await import('vite')
@@ -47,7 +66,8 @@ async function buildRendererTo(outDir: string): Promise<void> {
   // The same settings as e2e/harness/build-renderer.ts, into a directory of our own.
   await build({
     configFile: false, logLevel: 'warn', root: resolve(REPO_ROOT, 'src/renderer'), base: './',
-    plugins: [svelte()], build: { outDir, emptyOutDir: true }
+    // BENCH_UI_PROFILE=1: unminified, so the keystroke profile names functions.
+    plugins: [svelte()], build: { outDir, emptyOutDir: true, minify: !PROFILE }
   })
 }
 
@@ -203,12 +223,21 @@ export async function runUiBench(): Promise<BenchResult> {
     const keyMs: number[] = []
     const loadingMs: number[] = []
     calls.length = 0
+    if (PROFILE) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+      await cdp.send('Profiler.start')
+    }
     for (const s of strokes) {
       await page.evaluate(armAppKeystroke(KEYSTROKE_TIMEOUT_MS))
       await page.keyboard.press(s.key)
       const r = await page.evaluate<{ total: number; loading: number }>(AWAIT_APP_KEYSTROKE)
       keyMs.push(r.total)
       loadingMs.push(r.loading)
+    }
+    if (PROFILE) {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
+      details.push(`why: renderer self time during the keystrokes (unminified build): ${topSelfTime(profile, 15)}`)
     }
     const heapSearch = await heapMB(cdp)
     const searchCalls = calls.filter((c) => c.name.startsWith('inventory.'))
