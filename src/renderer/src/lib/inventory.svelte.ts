@@ -71,6 +71,8 @@ class InventoryStore {
   followed = $state.raw<KeyRow | null>(null)
   private followedId: string | null = null
   private stale: Record<number, KeyRow[]> = {}
+  /** reset() kept the old query's first page on screen: the next answer drops it. */
+  private replacingQuery = false
   private generation = 0
   private inFlight = new Set<number>()
   /** Generations whose exact total is known / has been asked for. */
@@ -150,19 +152,26 @@ class InventoryStore {
       : { column, direction: 'asc' }
   }
 
-  /** The query changed: forget every page. */
+  /**
+   * The query changed: forget every page. The first page on screen stays until the new
+   * query's first answer replaces it (no flash of placeholders while typing, and the row
+   * elements are patched in place instead of rebuilt twice per keystroke); nothing else of
+   * the old query is kept.
+   */
   reset(): void {
     this.generation++
     this.inFlight.clear()
-    this.stale = {}
+    this.stale = this.pages[0] ? { 0: this.pages[0] } : {}
     this.pages = {}
     this.loadedOnce = false
+    this.replacingQuery = true
   }
 
   /** The data changed under the same query: keep showing old rows until fresh ones arrive. */
   refresh(first: number, last: number): void {
     this.generation++
     this.inFlight.clear()
+    this.replacingQuery = false
     this.stale = { ...this.stale, ...this.pages }
     this.pages = {}
     this.ensure(first, last)
@@ -239,6 +248,12 @@ class InventoryStore {
     this.inFlight.delete(page)
     if (!r.ok) {
       this.error = r.error.message
+      // Rows of the old query must not stand under the new query's error.
+      if (this.replacingQuery) {
+        this.replacingQuery = false
+        this.stale = {}
+        this.pages = { ...this.pages }
+      }
       return
     }
     this.error = null
@@ -249,7 +264,9 @@ class InventoryStore {
       const hit = r.value.rows.find((row) => refId(rowRef(row)) === id)
       if (hit) this.followed = hit
     }
-    const staleCopy = { ...this.stale }
+    // A new query's first answer: what was kept of the old one goes.
+    const staleCopy = this.replacingQuery ? {} : { ...this.stale }
+    this.replacingQuery = false
     delete staleCopy[page]
     this.stale = staleCopy
     if (r.value.totalExact) {
