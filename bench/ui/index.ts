@@ -223,6 +223,11 @@ export async function runUiBench(): Promise<BenchResult> {
     const keyMs: number[] = []
     const loadingMs: number[] = []
     calls.length = 0
+    // Where the renderer's time goes during the keystrokes (Chromium's own counters, in seconds).
+    await cdp.send('Performance.enable')
+    const metrics = async (): Promise<Map<string, number>> =>
+      new Map(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]))
+    const before = await metrics()
     if (PROFILE) {
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
@@ -235,6 +240,9 @@ export async function runUiBench(): Promise<BenchResult> {
       keyMs.push(r.total)
       loadingMs.push(r.loading)
     }
+    const after = await metrics()
+    const spent = (name: string): string => `${(((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000 / strokes.length).toFixed(1)} ms`
+    details.push(`why: per keystroke the renderer spent: script ${spent('ScriptDuration')}, style ${spent('RecalcStyleDuration')}, layout ${spent('LayoutDuration')}, all tasks ${spent('TaskDuration')} (Chromium's Performance metrics)`)
     if (PROFILE) {
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
       details.push(`why: renderer self time during the keystrokes (unminified build): ${topSelfTime(profile, 15)}`)
