@@ -11,16 +11,15 @@
 //   Series:   the same first sync and one re-sync at 250, 500 and 1,000 tenants (the first N
 //             listed), each in a fresh process and cache: does the cost grow linearly?
 // Run alone: npx tsx bench/sync/index.ts
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS } from '../../src/core/settings/store'
 import { spawnTs } from '../support/child'
-import { compileForNode } from '../support/compile'
 import { ensureKeyring } from '../support/keyring'
 import { figure, printStandalone, type BenchResult, type Figure } from '../support/report'
 import { fitLine, median, round } from '../support/stats'
 import type { WorkerInput, WorkerOutput } from './core-worker'
+import { compileCoreWorker, runCoreWorker } from './run-worker'
 
 const TENANTS = Number(process.env.BENCH_SYNC_TENANTS ?? 2000)
 const KEYS_PER_TENANT = Number(process.env.BENCH_SYNC_KEYS ?? 100)
@@ -103,29 +102,11 @@ export async function runSyncBench(): Promise<BenchResult> {
     const emCpuPerReqMs = ((cpuSeconds(emulator.proc.pid) - emCpu0) * 1000) / sample.length
     const baselineMs = perRequestMs * listed
 
-    // Compiled JavaScript under bare node, as the app ships it (see compile.ts).
-    const workerJs = await compileForNode(['src/core', 'src/shared', 'bench/sync', 'bench/support'], join(__dirname, 'core-worker.ts'))
-    const runWorker = async (input: Omit<WorkerInput, 'url' | 'email' | 'password' | 'concurrency' | 'touchUrl'>): Promise<{ out: WorkerOutput; serverCpuMs: number }> => {
-      // The caller owns the data folder: a worker stopped before its own clean-up leaves nothing.
-      const dataDir = mkdtempSync(join(tmpdir(), 'fbk-bench-sync-'))
-      const full: WorkerInput = { url: em.url, email: em.email, password: em.password, concurrency: CONCURRENCY, touchUrl: em.touchUrl, dataDir, ...input }
-      const worker = spawnTs<WorkerOutput>(workerJs, [JSON.stringify(full)], { timeoutMs: 300_000, nodeArgs: ['--expose-gc', ...WORKER_NODE_ARGS], plain: true })
+    const workerJs = await compileCoreWorker()
+    const runWorker = async (input: Omit<WorkerInput, 'url' | 'email' | 'password' | 'concurrency' | 'touchUrl' | 'dataDir'>): Promise<{ out: WorkerOutput; serverCpuMs: number }> => {
       const cpu0 = cpuSeconds(emulator.proc.pid)
-      let out: WorkerOutput
-      try {
-        out = await worker.first
-        // Let it clean up (keychain items, data dir) before anything is killed.
-        if (worker.proc.exitCode === null) {
-          await new Promise<void>((r) => {
-            const t = setTimeout(r, 15_000)
-            worker.proc.once('exit', () => { clearTimeout(t); r() })
-          })
-        }
-      } finally {
-        worker.kill()
-        rmSync(dataDir, { recursive: true, force: true })
-      }
-      if (out.error) throw new Error(`core worker: ${out.error}\n${worker.stderr()}`)
+      const out = await runCoreWorker(workerJs, { url: em.url, email: em.email, password: em.password, concurrency: CONCURRENCY, touchUrl: em.touchUrl, ...input },
+        { timeoutMs: 300_000, nodeArgs: ['--expose-gc', ...WORKER_NODE_ARGS] })
       return { out, serverCpuMs: (cpuSeconds(emulator.proc.pid) - cpu0) * 1000 }
     }
 

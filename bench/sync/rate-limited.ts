@@ -4,16 +4,13 @@
 //   Floor (the issue's): ceil(requests / max) windows. Tight floor: the first window opens
 //   with the first request, so the last of ceil(requests / max) windows only has to begin:
 //   (ceil(requests / max) - 1) windows, plus that last batch at the sync's concurrency.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS } from '../../src/core/settings/store'
 import { spawnTs } from '../support/child'
-import { compileForNode } from '../support/compile'
 import { ensureKeyring } from '../support/keyring'
 import { figure, printStandalone, type BenchResult, type Figure } from '../support/report'
 import { round } from '../support/stats'
-import type { WorkerInput, WorkerOutput } from './core-worker'
+import { compileCoreWorker, runCoreWorker } from './run-worker'
 
 const TENANTS = Number(process.env.BENCH_RL_TENANTS ?? 500)
 const MAX = Number(process.env.BENCH_RL_MAX ?? 100)
@@ -37,27 +34,11 @@ export async function runRateLimitedSync(): Promise<{ figures: Figure[]; details
     const em = await emulator.first
     const tenants = em.tenantIds.length
     process.stderr.write(`sync: rate-limited server (${MAX} per ${WINDOW_S} s), ${tenants} tenants: about ${Math.ceil(tenants / MAX)} windows\n`)
-    // The data folder is this process's to remove, whenever the worker goes.
-    const dataDir = mkdtempSync(join(tmpdir(), 'fbk-bench-rate-'))
-    const input: WorkerInput = { url: em.url, email: em.email, password: em.password, concurrency: DEFAULT_SETTINGS.syncConcurrency, resyncs: 0, coldOnly: true, dataDir }
-    const workerJs = await compileForNode(['src/core', 'src/shared', 'bench/sync', 'bench/support'], join(__dirname, 'core-worker.ts'))
+    const workerJs = await compileCoreWorker()
     const before = await serverStats(em.url)
-    const worker = spawnTs<WorkerOutput>(workerJs, [JSON.stringify(input)], { timeoutMs: (Math.ceil(tenants / MAX) + 3) * WINDOW_S * 1000, plain: true })
-    let out: WorkerOutput
-    try {
-      out = await worker.first
-      // Its keychain items go in its own clean-up: let it finish (bounded) before it is stopped.
-      if (worker.proc.exitCode === null) {
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, 15_000)
-          worker.proc.once('exit', () => { clearTimeout(t); r() })
-        })
-      }
-    } finally {
-      worker.kill()
-      rmSync(dataDir, { recursive: true, force: true })
-    }
-    if (out.error) throw new Error(`core worker: ${out.error}\n${worker.stderr()}`)
+    const out = await runCoreWorker(workerJs,
+      { url: em.url, email: em.email, password: em.password, concurrency: DEFAULT_SETTINGS.syncConcurrency, resyncs: 0, coldOnly: true },
+      { timeoutMs: (Math.ceil(tenants / MAX) + 3) * WINDOW_S * 1000 })
     const after = await serverStats(em.url)
     const requests = after.requests - before.requests
     const rateLimited = after.rateLimited - before.rateLimited
