@@ -12,8 +12,6 @@ import { STATUS_SQL } from './status-sql'
 import { createTenantCounts, type TenantCounts, type TenantStatusCounts } from './tenant-counts'
 import type { InventoryPage, InventoryQuery, InventoryRow, SortColumn } from './types'
 
-export { STATUS_SQL } from './status-sql'
-
 /** Stands for "never" in the expression indexes on expires_ms and grace_end_ms. */
 const NEVER = 'COALESCE(k.expires_ms, 9007199254740991)'
 const NEVER_GRACE = 'COALESCE(k.grace_end_ms, 9007199254740991)'

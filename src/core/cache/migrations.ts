@@ -56,17 +56,16 @@ export function userVersion(db: Database.Database): number {
 /** Applies every migration above the file's user_version; returns the versions applied. */
 export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number[] {
   const target = migrations.length
-  const check = (current: number): void => {
+  const pendingAt = (current: number): readonly Migration[] => {
     if (current > target) throw new CacheTooNewError(file, current, target)
+    return migrations.filter((m) => m.version > current)
   }
-  check(userVersion(db))
-  if (userVersion(db) === target) return []
+  // Without the write lock first: the usual open has nothing to do and takes no lock.
+  if (pendingAt(userVersion(db)).length === 0) return []
   // Read again inside the write lock: two processes opening a new file at once (the app and
   // a CLI run) both see version 0 outside it, and the second must not apply V1 again.
   return db.transaction((): number[] => {
-    const current = userVersion(db)
-    check(current)
-    const pending = migrations.filter((m) => m.version > current)
+    const pending = pendingAt(userVersion(db))
     for (const m of pending) {
       if (typeof m.up === 'string') db.exec(m.up)
       else m.up(db)
