@@ -48,6 +48,12 @@ class InventoryStore {
   /** What the search box shows; `text` follows it. */
   searchInput = $state('')
   text = $state('')
+  /**
+   * The search text of the rows on screen: marks follow the answer, not the keystroke, so the
+   * old rows kept until the new query answers are not marked again (a second DOM pass per
+   * keystroke) with a text they were not found by.
+   */
+  shownText = $state('')
   sort = $state<{ column: SortColumn; direction: 'asc' | 'desc' }>({ column: 'name', direction: 'asc' })
   total = $state(0)
   /** False while `total` is a lower bound (a broad query, counted up to a cap). */
@@ -241,6 +247,7 @@ class InventoryStore {
 
   private async load(page: number): Promise<void> {
     const gen = this.generation
+    const text = this.text.trim()
     this.inFlight.add(page)
     // A capped count keeps a broad query as fast as a narrow one; the exact total follows.
     const r = await api.inventory.query({ ...this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE, count: 'capped' })
@@ -257,6 +264,7 @@ class InventoryStore {
       return
     }
     this.error = null
+    if (this.shownText !== text) this.shownText = text
     this.pages = { ...this.pages, [page]: r.value.rows }
     this.learnRotations(r.value.rows)
     if (this.followedId) {
