@@ -118,6 +118,10 @@ describe('keys', () => {
     ], 'S')
     c.patchLocal(ref(uuidOf(20, 4)), { localGraceEndsAt: iso(1) })
     expect([...c.scheduledKeys()].map((k) => k.id).sort()).toEqual([2, 3, 4, 6].map((n) => uuidOf(20, n)).sort())
+    // Up to a horizon: the expiry in 3 days and the server grace end in 2 days lie beyond it.
+    const until = { expiresMs: NOW + 2 * DAY, graceEndMs: NOW + DAY + 1 }
+    expect([...c.scheduledKeys(until)].map((k) => k.id).sort()).toEqual([4, 6].map((n) => uuidOf(20, n)).sort())
+    expect([...c.scheduledKeys({ expiresMs: NOW + 3 * DAY, graceEndMs: NOW })].map((k) => k.id).sort()).toEqual([2, 6].map((n) => uuidOf(20, n)).sort())
   })
 })
 

@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3'
 import type { KeyMeta, KeyRef } from '../../shared/domain'
 import { effectiveGraceEnd } from '../../shared/status'
 import { createTenantCounts, type TenantCounts } from './tenant-counts'
-import type { LocalKeyFacts, ReplaceOutcome, ReplaceResult, ServerKey, TenantReplacement } from './types'
+import type { LocalKeyFacts, ReplaceOutcome, ReplaceResult, ScheduleHorizon, ServerKey, TenantReplacement } from './types'
 
 type SqlValue = string | number | null
 
@@ -276,9 +276,11 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
   const selectPredecessor = db.prepare<[string, string, string, string], { id: string; name: string }>(
     `SELECT id, name FROM keys WHERE instance_id = ? AND tenant_id = ? AND (replaced_by = ? OR local_replaced_by = ?) ORDER BY created_at LIMIT 1`
   )
-  const selectScheduled = db.prepare<[], KeyDbRow>(
+  // Two ranges of the expression indexes (SQLite's OR-by-union): keys that expire or end their
+  // grace a year out are not read at all, only those the schedule's horizon reaches.
+  const selectScheduled = db.prepare<[number, number], KeyDbRow>(
     `SELECT ${keySelect('k')} FROM keys k
-     WHERE (COALESCE(k.expires_ms, 9007199254740991) < 9007199254740991 OR COALESCE(k.grace_end_ms, 9007199254740991) < 9007199254740991)
+     WHERE (COALESCE(k.expires_ms, 9007199254740991) <= ? OR COALESCE(k.grace_end_ms, 9007199254740991) <= ?)
        AND k.state <> 3`
   )
   const replaceTx = db.transaction(
@@ -401,8 +403,10 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
     },
     // One row at a time: at 200,000 keys an array of them held ~250 MB while the schedule
     // read it, after every sync. The connection is busy until the iteration ends.
-    *scheduledKeys(): Generator<KeyMeta, void, undefined> {
-      for (const row of selectScheduled.iterate()) yield toKeyMeta(row)
+    *scheduledKeys(until?: ScheduleHorizon): Generator<KeyMeta, void, undefined> {
+      // Below the "no date" sentinel: every key with a date.
+      const all = 9007199254740990
+      for (const row of selectScheduled.iterate(Math.min(until?.expiresMs ?? all, all), Math.min(until?.graceEndMs ?? all, all))) yield toKeyMeta(row)
     }
   }
 }

@@ -126,9 +126,13 @@ export interface Cache {
   countInventory(query: InventoryQuery, now: number): number
   /** Per tenant: count of keys in each status (all statuses present, zeros included). */
   statusCounts(now: number): Array<{ instanceId: string; tenantId: string; counts: Record<KeyStatus, number> }>
-  /** Keys the expiry schedule watches: not revoked, with an expires_at or a (server or local) grace end (parseable dates only). */
-  /** Read as they are iterated: no other call on the cache until the iteration is done. */
-  scheduledKeys(): Iterable<KeyMeta>
+  /**
+   * Keys the expiry schedule watches: not revoked, with an expires_at or a (server or local)
+   * grace end (parseable dates only) at or before the given times (ms; the schedule's horizon,
+   * omitted for every one). Read as they are iterated: no other call on the cache until the
+   * iteration is done.
+   */
+  scheduledKeys(until?: ScheduleHorizon): Iterable<KeyMeta>
   // append-only action log of operator actions
   appendAction(a: Omit<ActionRecord, 'id'>): number
   /** Throws if already completed (or unknown). */
@@ -158,3 +162,6 @@ export interface TenantReplacement {
   withinCommit?: (result: ReplaceResult) => void
 }
 export type ReplaceOutcome = { ok: true; result: ReplaceResult } | { ok: false; error: unknown }
+
+/** The latest expiry and grace end that can matter to the schedule now (ms since the epoch). */
+export interface ScheduleHorizon { expiresMs: number; graceEndMs: number }

@@ -1,5 +1,5 @@
 // The expiry schedule: which warnings to send now and when to look again. Pure.
-export { planWarnings, warningId, type PlanKey } from './schedule'
+export { planHorizon, planWarnings, warningId, type PlanKey } from './schedule'
 export {
   DEFAULT_EXPIRY_SETTINGS,
   expirySettingsFromMinutes,

@@ -11,16 +11,18 @@ import type { NotifierPort } from '../ports'
 import { toApiError } from '../app/errors'
 import type { Log } from '../app/logger'
 import type { SettingsReader } from '../settings/store'
-import { planWarnings } from './schedule'
+import { planHorizon, planWarnings } from './schedule'
 import { expirySettingsFromMinutes, type Warning } from './types'
 
 /** Re-check at least this often, so clock jumps and new keys are noticed without an event. */
 const MAX_SLEEP_MS = 60_000
+/** What an evaluation itself may take, added to the horizon so no stage falls between two. */
+const EVALUATION_SLACK_MS = 60_000
 /** A failed automatic finish-rotation is tried again after this long, not every minute. */
 const RETRY_FINISH_MS = 10 * 60_000
 
 export interface ScheduleDeps {
-  cache: Pick<Cache, 'scheduledKeys' | 'notifiedIds' | 'markManyNotified' | 'getTenant'>
+  cache: Pick<Cache, 'scheduledKeys' | 'notifiedIds' | 'markManyNotified' | 'getTenant' | 'listInstances'>
   settings: SettingsReader
   notifier: NotifierPort
   now: () => number
@@ -66,6 +68,11 @@ export class ScheduleRunner {
     const { cache, now } = this.deps
     const at = now()
     const serverNow = (instanceId: string): number => at + (this.deps.skewOf(instanceId) ?? 0)
+    const settings = expirySettingsFromMinutes(this.deps.settings.read())
+    // Only the keys whose deadlines this evaluation or the next wake-up can reach, read on the
+    // clock that runs furthest ahead.
+    const ahead = Math.max(0, ...cache.listInstances().map((i) => this.deps.skewOf(i.id) ?? 0))
+    const horizon = planHorizon(at, settings, ahead, MAX_SLEEP_MS + EVALUATION_SLACK_MS)
     // The keys stream through the plan (the cache must not be called meanwhile); those a
     // finished rotation may concern are kept aside on the way.
     const ended: KeyMeta[] = []
@@ -74,8 +81,8 @@ export class ScheduleRunner {
         if (key.enabled && keyStatus(key, serverNow(key.instanceId)) === 'grace_ended') ended.push(key)
         yield key
       }
-    })(cache.scheduledKeys())
-    const plan = planWarnings(at, keys, cache.notifiedIds(), expirySettingsFromMinutes(this.deps.settings.read()), { serverNow })
+    })(cache.scheduledKeys(horizon))
+    const plan = planWarnings(at, keys, cache.notifiedIds(), settings, { serverNow })
     const toShow = plan.summary ? [toEvent(plan.summary, 'summary')] : plan.due.map((w) => toEvent(w))
     for (const warning of toShow) {
       this.deps.notifier.show(warning)

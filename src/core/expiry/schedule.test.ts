@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { KeyMeta } from '../../shared/domain'
-import { DEFAULT_EXPIRY_SETTINGS, expirySettingsFromMinutes, planWarnings, type PlanKey, type SchedulePlan } from './index'
+import { DEFAULT_EXPIRY_SETTINGS, expirySettingsFromMinutes, planHorizon, planWarnings, type PlanKey, type SchedulePlan } from './index'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -317,5 +317,44 @@ describe('ids', () => {
     expect(a).toEqual(b)
     expect(new Set(a).size).toBe(2)
     expect(a).toContain(`grace_ending:inst:${k.tenantId}:${k.id}:${iso(T0 + 30 * MIN)}:3600000`)
+  })
+})
+
+describe('planHorizon', () => {
+  it('reaches as far as the longest lead of each kind, the clock furthest ahead and the next look', () => {
+    expect(planHorizon(T0, DEFAULT_EXPIRY_SETTINGS, 0, MIN)).toEqual({ expiresMs: T0 + MIN + 7 * DAY, graceEndMs: T0 + MIN + DAY })
+    expect(planHorizon(T0, DEFAULT_EXPIRY_SETTINGS, 2 * HOUR, MIN)).toEqual({ expiresMs: T0 + 2 * HOUR + MIN + 7 * DAY, graceEndMs: T0 + 2 * HOUR + MIN + DAY })
+    // A clock behind reads fewer deadlines, never more: the bound stays at this computer's.
+    expect(planHorizon(T0, DEFAULT_EXPIRY_SETTINGS, -2 * HOUR, MIN).expiresMs).toBe(T0 + MIN + 7 * DAY)
+    expect(planHorizon(T0, { graceLeadsMs: [], expiryLeadsMs: [] }, 0, MIN)).toEqual({ expiresMs: T0 + MIN, graceEndMs: T0 + MIN })
+  })
+
+  it('the keys beyond it change nothing a runner looking again within the window would do', () => {
+    // Deadlines spread over two years around now, some sent already, on clocks up to 3 h apart.
+    let r = 7
+    const rand = () => ((r = (r * 48271) % 2147483647) / 2147483647)
+    const skew: Record<string, number> = { a: 0, b: 3 * HOUR, c: -HOUR }
+    const keys: PlanKey[] = []
+    for (let i = 0; i < 2000; i++) {
+      const instanceId = ['a', 'b', 'c'][i % 3] as string
+      const end = T0 + Math.round((rand() * 2 - 1) * 365 * DAY * (rand() < 0.5 ? 1 : 0.1))
+      keys.push(rand() < 0.5 ? key({ instanceId, expiresAt: iso(end), createdAt: iso(end - 400 * DAY) }) : graceKey(end, { instanceId }))
+    }
+    const sent = new Set<string>()
+    const within = 2 * MIN
+    for (const at of [T0, T0 + 20 * HOUR, T0 + 9 * DAY]) {
+      const o = { ...opts, serverNow: (id: string) => at + (skew[id] ?? 0) }
+      const h = planHorizon(at, DEFAULT_EXPIRY_SETTINGS, 3 * HOUR, within)
+      const near = keys.filter((k) => (k.expiresAt !== null && Date.parse(k.expiresAt) <= h.expiresMs) || (k.localGraceEndsAt !== null && Date.parse(k.localGraceEndsAt) <= h.graceEndMs))
+      expect(near.length).toBeLessThan(keys.length * 0.7) // about half lie in the past, a few within a week
+      const full = planWarnings(at, keys, sent, DEFAULT_EXPIRY_SETTINGS, o)
+      const part = planWarnings(at, near, sent, DEFAULT_EXPIRY_SETTINGS, o)
+      expect(part.due.map((w) => w.id)).toEqual(full.due.map((w) => w.id))
+      expect(full.due.length).toBeGreaterThan(0)
+      // The wake-up: the same one where it falls inside the window, and none sooner.
+      const capped = (w: number | null) => (w === null ? at + within : Math.min(w, at + within))
+      expect(capped(part.nextWakeAt)).toBe(capped(full.nextWakeAt))
+      for (const w of full.due) sent.add(w.id)
+    }
   })
 })

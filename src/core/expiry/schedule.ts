@@ -40,6 +40,18 @@ const refOf = (k: KeyMeta): KeyRef => ({ instanceId: k.instanceId, tenantId: k.t
 export const warningId = (kind: WarningKind, ref: KeyRef, eventAt: string, leadMs: number): string =>
   `${kind}:${ref.instanceId}:${ref.tenantId}:${ref.keyId}:${eventAt}:${leadMs}`
 
+/**
+ * The latest deadlines a plan made at `now` can need: an event further out has its first stage
+ * (the longest lead before it) more than `withinMs` after now even on the clock furthest ahead
+ * (`aheadMs`), so it is neither due nor the next wake-up of a runner that looks again within
+ * `withinMs`. Keys beyond it are left unread (at 200,000 keys, most expire months out).
+ */
+export function planHorizon(now: number, settings: ExpirySettings, aheadMs: number, withinMs: number): { expiresMs: number; graceEndMs: number } {
+  const reach = now + Math.max(0, aheadMs) + withinMs
+  const longest = (leads: readonly number[]): number => normaliseLeads(leads)[0] ?? 0
+  return { expiresMs: reach + longest(settings.expiryLeadsMs), graceEndMs: reach + longest(settings.graceLeadsMs) }
+}
+
 export function planWarnings(
   now: number,
   keys: Iterable<PlanKey>,

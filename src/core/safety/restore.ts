@@ -14,8 +14,8 @@ export type RestoreStore = Pick<Cache, 'getKey' | 'patchLocal'>
 export class SafetyRestore {
   private readonly tenants = new Map<string, SafetyState['tenants'][number]>()
   private readonly keys = new Map<string, Kept[]>()
-  /** Keychain accounts that hold a key's value (`key:<instance>:<tenant>:<key>`). */
-  private readonly stored: Set<string>
+  /** Keychain accounts that hold a key's value (`key:<instance>:<tenant>:<key>`), by their tenant's prefix. */
+  private readonly stored = new Map<string, Set<string>>()
 
   constructor(kept: SafetyState | null, storedAccounts: readonly string[]) {
     for (const t of kept?.tenants ?? []) this.tenants.set(tenantKey(t.instanceId, t.tenantId), t)
@@ -23,7 +23,12 @@ export class SafetyRestore {
       const at = tenantKey(k.ref.instanceId, k.ref.tenantId)
       this.keys.set(at, [...(this.keys.get(at) ?? []), k])
     }
-    this.stored = new Set(storedAccounts)
+    for (const account of storedAccounts) {
+      const prefix = account.slice(0, account.lastIndexOf(':') + 1)
+      const set = this.stored.get(prefix) ?? new Set<string>()
+      set.add(account)
+      this.stored.set(prefix, set)
+    }
   }
 
   /** The operator's choices for a rediscovered tenant, if kept (taken: the cache holds them from now on). */
@@ -37,8 +42,14 @@ export class SafetyRestore {
   /** Inside the tenant's sync commit, once its rows are written: its keys' facts and flags. */
   afterTenantWrite(cache: RestoreStore, instanceId: string, tenantId: string, keyIds: readonly string[]): void {
     const at = tenantKey(instanceId, tenantId)
-    for (const keyId of keyIds) {
-      if (this.stored.delete(accounts.keyValue(instanceId, tenantId, keyId))) cache.patchLocal({ instanceId, tenantId, keyId }, { hasStoredValue: true })
+    // Most tenants hold no stored value: one lookup, not an account name per key (every sync).
+    const prefix = accounts.tenantKeyPrefix(instanceId, tenantId)
+    const stored = this.stored.get(prefix)
+    if (stored) {
+      for (const keyId of keyIds) {
+        if (stored.delete(accounts.keyValue(instanceId, tenantId, keyId))) cache.patchLocal({ instanceId, tenantId, keyId }, { hasStoredValue: true })
+      }
+      if (stored.size === 0) this.stored.delete(prefix)
     }
     const kept = this.keys.get(at)
     if (!kept) return

@@ -18,7 +18,9 @@ export const accounts = {
   instanceSession: (instanceId: string): string => `instance:${part(instanceId)}:session`,
   /** The value of a key issued through this app. */
   keyValue: (instanceId: string, tenantId: string, keyId: string): string =>
-    `key:${part(instanceId)}:${part(tenantId)}:${part(keyId)}`,
+    `${accounts.tenantKeyPrefix(instanceId, tenantId)}${part(keyId)}`,
+  /** The key values issued in one tenant. */
+  tenantKeyPrefix: (instanceId: string, tenantId: string): string => `key:${part(instanceId)}:${part(tenantId)}:`,
   /** The instance's own entries (credential, session). */
   instancePrefix: (instanceId: string): string => `instance:${part(instanceId)}:`,
   /** The key values issued on an instance. */
