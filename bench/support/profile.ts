@@ -1,5 +1,6 @@
 // In-process CPU profile (node:inspector) summarised by where the time went: self time per
 // source file (project files, node_modules packages, node internals, GC, idle).
+import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; }
@@ -29,6 +30,8 @@ export async function startProfile(): Promise<() => Promise<Array<{ where: strin
   return async () => {
     const { profile } = await post<{ profile: Profile }>('Profiler.stop')
     session.disconnect()
+    // BENCH_PROFILE_OUT=file.cpuprofile keeps the whole profile (Chrome DevTools opens it).
+    if (process.env.BENCH_PROFILE_OUT) writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(profile))
     const byId = new Map(profile.nodes.map((n) => [n.id, n]))
     const self = new Map<string, number>()
     let total = 0

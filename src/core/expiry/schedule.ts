@@ -68,9 +68,17 @@ export function planWarnings(
   const consider = (key: PlanKey, end: number, series: Stage[], keyNow: number): void => {
     const ref = refOf(key)
     const eventAt = new Date(end).toISOString()
-    const ids = series.map((s) => warningId(s.kind, ref, eventAt, s.leadMs))
-    let done = -1 // index of the most urgent stage already sent
-    ids.forEach((id, i) => { if (sent.has(id)) done = i })
+    const idAt = (i: number): string | undefined => {
+      const s = series[i]
+      return s && warningId(s.kind, ref, eventAt, s.leadMs)
+    }
+    // The most urgent stage already sent, looked for from the event itself backwards: a key
+    // whose event was announced (most past deadlines) costs one id, not one per stage.
+    let done = -1
+    for (let i = series.length - 1; i >= 0; i--) {
+      const id = idAt(i)
+      if (id !== undefined && sent.has(id)) { done = i; break }
+    }
     let pick = -1
     for (let i = done + 1; i < series.length; i++) {
       const stage = series[i]
@@ -84,7 +92,7 @@ export function planWarnings(
       }
     }
     const stage = series[pick]
-    const id = ids[pick]
+    const id = idAt(pick)
     if (!stage || !id) return
     const { title, body } = texts(stage.kind, key.name, key.tenantName, end, keyNow, options.timeZone)
     due.push({ id, kind: stage.kind, ref, keyName: key.name, eventAt, leadMs: stage.leadMs, title, body })
