@@ -15,6 +15,13 @@ export class EventHub {
     this.emit('inventory.changed', { reason })
   }
 
+  /** Listens to inventory.changed only, with its reason; returns the unsubscribe function. */
+  onInventoryChanged(listener: (reason: string) => void): () => void {
+    return this.on((event, payload) => {
+      if (event === 'inventory.changed') listener((payload as EventPayload<'inventory.changed'>).reason)
+    })
+  }
+
   /** Returns the unsubscribe function. */
   on(listener: EventListener): () => void {
     this.listeners.add(listener)

@@ -123,9 +123,7 @@ export async function openServices(options: CoreHostOptions): Promise<Services> 
   // A closed runner never evaluates: that is how a shell without a schedule has none.
   if (options.runSchedule === false) void schedule.close()
   // A changed inventory may bring new deadlines: the schedule looks again.
-  const unsubscribeSchedule = events.on((event) => {
-    if (event === 'inventory.changed') void schedule.check()
-  })
+  const unsubscribeSchedule = events.onInventoryChanged((reason) => { void schedule.inventoryChanged(reason) })
 
   // Probe the keychain once, so the status says at start whether it works; after a rebuild its
   // key entries also say again which keys have a stored value.

@@ -210,6 +210,13 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
   let usedChanged = false
   /** Set by updateColumns when it changed a column a status depends on (read and reset by replaceTx). */
   let statusChanged = false
+  /**
+   * Counts the writes that may have moved a deadline or a status (a key added, removed or
+   * patched, an expiry, grace end or state changed), so the schedule can tell that a sync
+   * which only moved last uses gave it nothing new. A rolled-back write counts too: at worst
+   * one needless evaluation.
+   */
+  let deadlineWrites = 0
   const USED_AT = COMPARED_COLUMNS.indexOf('used_ms')
   const updateColumns = (rid: number, row: TenantRawRow, values: SqlValue[], syncedAt?: string): boolean => {
     const cols: string[] = []
@@ -313,7 +320,9 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
       touchTenant.run(syncedAt, instanceId, tenantId, syncedAt)
       // A re-sync mostly moves last uses, which no status depends on; a first fill counts every
       // tenant at its end instead (bulk-load.ts).
-      if (!deferCounts()) counts.recountIfNeeded(instanceId, tenantId, added.length > 0 || removed.length > 0 || statusChanged)
+      const deadlinesMoved = added.length > 0 || removed.length > 0 || statusChanged
+      if (deadlinesMoved) deadlineWrites++
+      if (!deferCounts()) counts.recountIfNeeded(instanceId, tenantId, deadlinesMoved)
       // In this transaction: whatever commits with a new last use also commits the marker.
       if (usedChanged) {
         markStale.run(STALE)
@@ -334,6 +343,7 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
       } else {
         insert.run(instanceId, tenantId, key.id, ...writeValues(key, mergeLocal(NO_LOCAL, local), syncedAt))
       }
+      deadlineWrites++
       counts.recount(instanceId, tenantId)
     }
   )
@@ -345,11 +355,13 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
     const l = mergeLocal(meta, patch)
     const graceMs = msOf(effectiveGraceEnd({ gracePeriodEndsAt: meta.gracePeriodEndsAt, localGraceEndsAt: l.localGraceEndsAt }))
     updateLocal.run(...localValues(l), graceMs, ref.instanceId, ref.tenantId, ref.keyId)
+    deadlineWrites++
     // A local grace end moves the key's status too.
     counts.recount(ref.instanceId, ref.tenantId)
   })
   const removeTx = db.transaction((ref: KeyRef) => {
     deleteRef.run(ref.instanceId, ref.tenantId, ref.keyId)
+    deadlineWrites++
     counts.recount(ref.instanceId, ref.tenantId)
   })
 
@@ -376,6 +388,10 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
   return {
     replaceManyTenantKeys(items: readonly TenantReplacement[]): ReplaceOutcome[] {
       return replaceManyTx.immediate(items)
+    },
+    /** Grows with every write of this connection that may have moved a key's deadline or status. */
+    deadlineWrites(): number {
+      return deadlineWrites
     },
     /** Brings the last-used index up to date after re-syncs; returns the rows it moved. */
     refreshLastUsedIndex(): number {

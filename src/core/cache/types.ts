@@ -133,6 +133,12 @@ export interface Cache {
    * iteration is done.
    */
   scheduledKeys(until?: ScheduleHorizon): Iterable<KeyMeta>
+  /**
+   * Grows with every write through this connection that may have moved a key's deadline or
+   * status (keys added, removed or patched; an expiry, grace end or state changed). Another
+   * process's writes are not counted.
+   */
+  deadlineWrites(): number
   // append-only action log of operator actions
   appendAction(a: Omit<ActionRecord, 'id'>): number
   /** Throws if already completed (or unknown). */

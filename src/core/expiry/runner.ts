@@ -22,7 +22,7 @@ const EVALUATION_SLACK_MS = 60_000
 const RETRY_FINISH_MS = 10 * 60_000
 
 export interface ScheduleDeps {
-  cache: Pick<Cache, 'scheduledKeys' | 'notifiedIds' | 'markManyNotified' | 'getTenant' | 'listInstances'>
+  cache: Pick<Cache, 'scheduledKeys' | 'notifiedIds' | 'markManyNotified' | 'getTenant' | 'listInstances' | 'deadlineWrites'>
   settings: SettingsReader
   notifier: NotifierPort
   now: () => number
@@ -45,6 +45,8 @@ export class ScheduleRunner {
   private readonly failedFinish = new Map<string, number>()
   /** Instances whose automatic finish-rotation waits for the clocks, said once in the log. */
   private readonly heldFor = new Set<string>()
+  /** cache.deadlineWrites() when the last evaluation read the keys (-1: none yet). */
+  private evaluatedWrites = -1
 
   constructor(private readonly deps: ScheduleDeps) {}
 
@@ -57,6 +59,16 @@ export class ScheduleRunner {
     return this.running
   }
 
+  /**
+   * The inventory changed. A sync that moved no deadline and no status (a re-sync mostly
+   * moves last uses) brings nothing the last evaluation did not see, and time is the timer's
+   * job: at 200,000 keys that skips ~0.5 s of work per sync. Anything else looks again.
+   */
+  inventoryChanged(reason: string): Promise<void> {
+    if (reason === 'sync' && this.evaluatedWrites === this.deps.cache.deadlineWrites()) return Promise.resolve()
+    return this.check()
+  }
+
   /** Stops the timer and waits for an evaluation under way, so nothing writes after close. */
   async close(): Promise<void> {
     this.closed = true
@@ -66,6 +78,7 @@ export class ScheduleRunner {
 
   private async evaluate(): Promise<void> {
     const { cache, now } = this.deps
+    this.evaluatedWrites = cache.deadlineWrites()
     const at = now()
     const serverNow = (instanceId: string): number => at + (this.deps.skewOf(instanceId) ?? 0)
     const settings = expirySettingsFromMinutes(this.deps.settings.read())
