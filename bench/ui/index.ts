@@ -42,6 +42,8 @@ const BASELINE_GROWTH = 1.6
 const progress = (line: string): void => { process.stderr.write(`${line}\n`) }
 /** Profile the renderer during the keystrokes (an unminified build: load figures are then not comparable). */
 const PROFILE = process.env.BENCH_UI_PROFILE === '1'
+/** How many of the keystrokes the profile covers (BENCH_UI_PROFILE_STROKES=2: the first two, the slowest). */
+const PROFILE_STROKES = Number(process.env.BENCH_UI_PROFILE_STROKES ?? 1000)
 
 interface CpuProfile { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] }
 /** Self time per function (name, file:line), the largest first. */
@@ -249,19 +251,21 @@ export async function runUiBench(): Promise<BenchResult> {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
       await cdp.send('Profiler.start')
     }
+    let profile: CpuProfile | null = null
     for (const s of strokes) {
       await page.evaluate(armAppKeystroke(KEYSTROKE_TIMEOUT_MS))
       await page.keyboard.press(s.key)
       const r = await page.evaluate<{ total: number; loading: number }>(AWAIT_APP_KEYSTROKE)
       keyMs.push(r.total)
       loadingMs.push(r.loading)
+      if (PROFILE && keyMs.length === PROFILE_STROKES) profile = ((await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }).profile
     }
     const after = await metrics()
     const spent = (name: string): string => `${(((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000 / strokes.length).toFixed(1)} ms`
     details.push(`why: per keystroke the renderer spent: script ${spent('ScriptDuration')}, style ${spent('RecalcStyleDuration')}, layout ${spent('LayoutDuration')}, all tasks ${spent('TaskDuration')} (Chromium's Performance metrics)`)
     if (PROFILE) {
-      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
-      details.push(`why: renderer self time during the keystrokes (unminified build): ${topSelfTime(profile, 15)}`)
+      profile ??= ((await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }).profile
+      details.push(`why: renderer self time during the first ${Math.min(PROFILE_STROKES, strokes.length)} keystrokes (unminified build): ${topSelfTime(profile, 15)}`)
     }
     const heapSearch = await heapMB(cdp)
     const searchCalls = calls.filter((c) => c.name.startsWith('inventory.'))
