@@ -74,6 +74,8 @@ export type InstanceHealth =
   | { kind: 'stale'; failing: number; reasons: string[]; lastGoodAt: string | null }
 
 const SIDEBAR_KEY = 'fbk.sidebar'
+/** Summary notifications remembered for their click (older ones have left the screen). */
+const MAX_SUMMARY_REFS = 50
 
 function lastGood(t: TenantOverview): string | null {
   const s = t.sync
@@ -199,7 +201,14 @@ class AppStore {
     // inbox looks again, and nothing pops up over the table.
     api.on('warning', (w) => {
       if (lock.locked) return
-      if (w.kind === 'summary' && w.ref) this.summaryRefs.add(refId(w.ref))
+      if (w.kind === 'summary' && w.ref) {
+        this.summaryRefs.add(refId(w.ref))
+        // Only recent summaries can still be clicked (the OS drops old notifications): keep a few.
+        for (const old of this.summaryRefs) {
+          if (this.summaryRefs.size <= MAX_SUMMARY_REFS) break
+          this.summaryRefs.delete(old)
+        }
+      }
       attention.refresh()
     })
     api.on('key.open', (ref) => {
