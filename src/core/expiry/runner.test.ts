@@ -13,8 +13,11 @@ const iso = (ms: number): string => new Date(ms).toISOString()
 
 let cache: Cache
 let runner: ScheduleRunner
+let finished: string[]
 let warnings: WarningEvent[]
 let reads: number
+/** The server clock's offset as the runner sees it (null: not known yet). */
+let skew: number | null
 
 /** Key n: used at `usedAt`, its grace ending `graceEndsIn` from now (deprecated a day ago). */
 const key = (n: number, usedAt: string, graceEndsIn = 30 * 60_000): ServerKey =>
@@ -26,13 +29,15 @@ beforeEach(() => {
   cache.upsertTenants('i1', [{ id: T1, slug: 'one', name: 'One', isDefault: true }])
   warnings = []
   reads = 0
+  skew = 0
+  finished = []
   // The real cache, with its reads of the watched keys counted.
   const counted: Cache = Object.create(cache) as Cache
   counted.scheduledKeys = (until) => { reads++; return cache.scheduledKeys(until) }
   runner = new ScheduleRunner({
     cache: counted, settings: createSettingsStore(cache), now: () => NOW, log: () => undefined,
     notifier: { show: () => undefined }, emitWarning: (w) => warnings.push(w),
-    finishRotation: async () => undefined, skewOf: () => 0
+    finishRotation: async (ref) => { finished.push(ref.keyId) }, skewOf: () => skew
   })
 })
 afterEach(async () => {
@@ -74,5 +79,20 @@ describe('ScheduleRunner after a sync', () => {
     // Any other reason (a setting, an action, another process's writes) always looks again.
     await runner.inventoryChanged('attention_settings')
     expect(reads).toBe(6)
+  })
+
+  it('still looks after a sync while an automatic finish waits for the server clock', async () => {
+    cache.setAutoFinishRotation('i1', T1, true)
+    // Grace ended an hour ago; the server's clock is not known yet: the finish waits.
+    skew = null
+    replaceTenantKeys(cache, 'i1', T1, [key(1, '2026-05-01T00:00:00.000Z', -HOUR)], 'S1')
+    await runner.inventoryChanged('sync')
+    expect(finished).toEqual([])
+    // A sync that moved nothing, whose answers told the clock: looked at again, and finished.
+    skew = 1000
+    replaceTenantKeys(cache, 'i1', T1, [key(1, '2026-05-02T00:00:00.000Z', -HOUR)], 'S2')
+    await runner.inventoryChanged('sync')
+    expect(reads).toBe(2)
+    expect(finished).toEqual([uuidOf(31, 1)])
   })
 })

@@ -62,11 +62,12 @@ export class ScheduleRunner {
   /**
    * The inventory changed. A sync that moved no deadline and no status (a re-sync mostly
    * moves last uses) brings nothing the last evaluation did not see, and time is the timer's
-   * job: at 200,000 keys that skips ~0.5 s of work per sync. Anything else looks again.
+   * job: at 200,000 keys that skips ~0.5 s of work per sync. Anything else looks again, and so
+   * does a sync while an automatic finish waits for a server's clock (its answers tell it).
    */
   inventoryChanged(reason: string): Promise<void> {
-    if (reason === 'sync' && this.evaluatedWrites === this.deps.cache.deadlineWrites()) return Promise.resolve()
-    return this.check()
+    const nothingNew = reason === 'sync' && this.heldFor.size === 0 && this.evaluatedWrites === this.deps.cache.deadlineWrites()
+    return nothingNew ? Promise.resolve() : this.check()
   }
 
   /** Stops the timer and waits for an evaluation under way, so nothing writes after close. */
