@@ -14,6 +14,10 @@ done
 export XDG_DATA_HOME="$(mktemp -d -t fbk-keyring-XXXXXX)"
 trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 export FLUXBASE_KEYS_IN_KEYRING=1
+# Tool caches in the project, not in /tmp (Playwright's transform cache, tsx's compile cache):
+# a run leaves nothing in the machine's temporary folder.
+CACHE_ROOT="$(cd "$(dirname "$0")/.." && pwd)/node_modules/.cache"
+export PLAYWRIGHT_TRANSFORM_CACHE_DIR="${PLAYWRIGHT_TRANSFORM_CACHE_DIR:-$CACHE_ROOT/playwright-transform}"
 # Harmless noise from the private bus: its fd limit, and Chromium's D-Bus activation of a
 # notification daemon (dunst) that cannot open a display in a headless run.
 NOISE='Failed to set fd limit|dbus-daemon\[[0-9]+\]|Cannot open X11 display|get_x11_output'
