@@ -83,6 +83,37 @@ describe('the app lock', () => {
     expect(await fx.call('lock.disable', { current: 'a new passcode' })).toMatchObject({ enabled: false, locked: false })
   }, 60_000)
 
+  it('the reads a window makes by itself are not activity: an idle app locks while they go on', async () => {
+    fx = await coreFixture()
+    const { instanceId } = await fx.onboard()
+    await fx.call('lock.setPasscode', { passcode: PASSCODE })
+    await fx.call('lock.setIdleMinutes', { minutes: 1 })
+    const tenantId = (await fx.call('tenants.list', {})).find((t) => !t.isDefault)!.id
+    const key = (await fx.call('inventory.query', { limit: 1, offset: 0 })).rows[0]!
+    const ref = { instanceId, tenantId: key.tenantId, keyId: key.id }
+    fx.emulator.clock.advance(61_000)
+    // What the UI asks after a sync, a warning or on its timers, again and again.
+    let locked = false
+    for (let i = 0; i < 40 && !locked; i++) {
+      for (const [name, input] of [
+        ['attention.count', {}], ['attention.list', {}], ['inventory.query', { limit: 50, offset: 0 }], ['inventory.count', {}],
+        ['tenants.list', {}], ['instances.list', {}], ['settings.get', {}], ['keys.get', ref], ['keys.unsaved', {}], ['app.status', {}]
+      ] as const) await fx.host.dispatch(name, input)
+      locked = (await fx.call('lock.status', {})).locked
+      if (!locked) await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(locked).toBe(true)
+    expect(tenantId).toBeTruthy()
+    // A touch (a key or click in the window) or an action is activity: after unlocking, a touch
+    // at 50 s keeps it open past the first minute.
+    await fx.call('lock.unlock', { passcode: PASSCODE })
+    fx.emulator.clock.advance(50_000)
+    await fx.call('lock.touch', {})
+    fx.emulator.clock.advance(20_000)
+    await new Promise((r) => setTimeout(r, 5_500)) // one idle check (every 5 s) has run
+    expect((await fx.call('lock.status', {})).locked).toBe(false)
+  }, 60_000)
+
   it('a value the keychain refused is held by the core until dismissed: a reload of the window finds it again', async () => {
     const injector = new KeychainWriteFailureInjector(createKeytarStore({ service: `Fluxbase Keys test lock ${Date.now()}` }), isKeyValueAccount)
     injector.armed = true

@@ -6,8 +6,12 @@ import { api, onLockedError } from './api'
 
 export type LockStatus = OpOutput<'lock.status'>
 
-/** lock.touch at most this often: the idle timer counts minutes, not keystrokes. */
-export const TOUCH_EVERY_MS = 60_000
+/**
+ * lock.touch at most this often: the idle timer counts minutes, not keystrokes. The core counts
+ * only these touches and actions as activity (its own background reads do not count), so the
+ * idle lock may come up to this much before N minutes without a key or click, never after.
+ */
+export const TOUCH_EVERY_MS = 10_000
 
 type LockListener = (locked: boolean) => void
 
