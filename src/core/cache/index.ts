@@ -18,7 +18,7 @@ import type { InventoryQuery as CacheInventoryQuery } from './types'
 import type { Cache } from './types'
 
 export type {
-  ActionFilter, ActionRecord, Cache, InventoryPage, InventoryQuery, InventoryRow, LocalKeyFacts, ReplaceOutcome, ReplaceResult, ServerKey,
+  ActionFilter, ActionRecord, Cache, InventoryPage, InventoryQuery, InventoryRow, LocalKeyFacts, ReplaceOutcome, ReplaceResult, ScheduleHorizon, ServerKey,
   SortColumn, TenantReplacement
 } from './types'
 export { CacheTooNewError, SCHEMA_VERSION } from './migrations'

@@ -420,8 +420,8 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
     // One row at a time: at 200,000 keys an array of them held ~250 MB while the schedule
     // read it, after every sync. The connection is busy until the iteration ends.
     *scheduledKeys(until?: ScheduleHorizon): Generator<KeyMeta, void, undefined> {
-      // Below the "no date" sentinel: every key with a date.
-      const all = 9007199254740990
+      // Below the "no date" sentinel (MAX_SAFE_INTEGER in the SQL): every key with a date.
+      const all = Number.MAX_SAFE_INTEGER - 1
       for (const row of selectScheduled.iterate(Math.min(until?.expiresMs ?? all, all), Math.min(until?.graceEndMs ?? all, all))) yield toKeyMeta(row)
     }
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { KeyMeta } from '../../shared/domain'
+import { seededRandom } from '../../../test/support/random'
 import { DEFAULT_EXPIRY_SETTINGS, expirySettingsFromMinutes, planHorizon, planWarnings, type PlanKey, type SchedulePlan } from './index'
 
 const MIN = 60_000
@@ -331,8 +332,7 @@ describe('planHorizon', () => {
 
   it('the keys beyond it change nothing a runner looking again within the window would do', () => {
     // Deadlines spread over two years around now, some sent already, on clocks up to 3 h apart.
-    let r = 7
-    const rand = () => ((r = (r * 48271) % 2147483647) / 2147483647)
+    const rand = seededRandom(7)
     const skew: Record<string, number> = { a: 0, b: 3 * HOUR, c: -HOUR }
     const keys: PlanKey[] = []
     for (let i = 0; i < 2000; i++) {

@@ -6,6 +6,7 @@
 // offline an event yields one warning, and a clock that jumps back never repeats one.
 // Ids include the event time, so a moved grace end starts a fresh series.
 import type { KeyMeta, KeyRef } from '../../shared/domain'
+import type { ScheduleHorizon } from '../cache'
 import { effectiveGraceEnd, keyStatus } from '../../shared/status'
 import { summarize, texts } from './messages'
 import { DEFAULT_EXPIRY_SETTINGS, type ExpirySettings, type PlanOptions, type SchedulePlan, type Warning, type WarningKind } from './types'
@@ -46,7 +47,7 @@ export const warningId = (kind: WarningKind, ref: KeyRef, eventAt: string, leadM
  * (`aheadMs`), so it is neither due nor the next wake-up of a runner that looks again within
  * `withinMs`. Keys beyond it are left unread (at 200,000 keys, most expire months out).
  */
-export function planHorizon(now: number, settings: ExpirySettings, aheadMs: number, withinMs: number): { expiresMs: number; graceEndMs: number } {
+export function planHorizon(now: number, settings: ExpirySettings, aheadMs: number, withinMs: number): ScheduleHorizon {
   const reach = now + Math.max(0, aheadMs) + withinMs
   const longest = (leads: readonly number[]): number => normaliseLeads(leads)[0] ?? 0
   return { expiresMs: reach + longest(settings.expiryLeadsMs), graceEndMs: reach + longest(settings.graceLeadsMs) }

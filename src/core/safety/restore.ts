@@ -24,7 +24,7 @@ export class SafetyRestore {
       this.keys.set(at, [...(this.keys.get(at) ?? []), k])
     }
     for (const account of storedAccounts) {
-      const prefix = account.slice(0, account.lastIndexOf(':') + 1)
+      const prefix = accounts.tenantKeyPrefixOf(account)
       const set = this.stored.get(prefix) ?? new Set<string>()
       set.add(account)
       this.stored.set(prefix, set)

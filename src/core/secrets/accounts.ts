@@ -21,6 +21,8 @@ export const accounts = {
     `${accounts.tenantKeyPrefix(instanceId, tenantId)}${part(keyId)}`,
   /** The key values issued in one tenant. */
   tenantKeyPrefix: (instanceId: string, tenantId: string): string => `key:${part(instanceId)}:${part(tenantId)}:`,
+  /** tenantKeyPrefix of a keyValue account (its parts are encoded, so the last ':' ends the prefix). */
+  tenantKeyPrefixOf: (keyValueAccount: string): string => keyValueAccount.slice(0, keyValueAccount.lastIndexOf(':') + 1),
   /** The instance's own entries (credential, session). */
   instancePrefix: (instanceId: string): string => `instance:${part(instanceId)}:`,
   /** The key values issued on an instance. */
