@@ -119,7 +119,7 @@ function fill(cache: Cache, tenantIds: string[], keys: ServerKey[][], syncedAt: 
  * with `bulk`, into an empty cache as a first sync writes it (beginBulkLoad ... finishBulkLoad,
  * whose share is `finishMs`).
  */
-function fillGrouped(cache: Cache, tenantIds: string[], keys: ServerKey[][], syncedAt: string, bulk = false): FillResult & { finishMs: number } {
+async function fillGrouped(cache: Cache, tenantIds: string[], keys: ServerKey[][], syncedAt: string, bulk = false): Promise<FillResult & { finishMs: number }> {
   const bytes0 = bytesWritten()
   const t0 = performance.now()
   if (bulk && !cache.beginBulkLoad()) throw new Error('bulk load: the cache is not empty')
@@ -130,7 +130,7 @@ function fillGrouped(cache: Cache, tenantIds: string[], keys: ServerKey[][], syn
     rows += items.reduce((n, it) => n + it.keys.length, 0)
   }
   const f0 = performance.now()
-  if (bulk) cache.finishBulkLoad()
+  if (bulk) await cache.finishBulkLoad()
   const finishMs = performance.now() - f0
   const r0 = performance.now()
   cache.refreshLastUsedIndex()
@@ -260,12 +260,12 @@ export async function runCacheBench(): Promise<BenchResult> {
       const rowFile = join(dir, 'row-by-row.sqlite')
       const c1 = freshCache(rowFile, tenants.slice(0, small), now)
       progress(`cache: first fill of ${(small * KEYS_PER_TENANT).toLocaleString()} keys row by row (every index kept, ${GROUP_COMMIT_MAX_BATCH} tenants per commit)`)
-      const rowByRow = fillGrouped(c1, tenantIds.slice(0, small), keysA.slice(0, small), new Date(now).toISOString(), false)
+      const rowByRow = await fillGrouped(c1, tenantIds.slice(0, small), keysA.slice(0, small), new Date(now).toISOString(), false)
       await c1.close()
       const bulkFile = join(dir, 'bulk-small.sqlite')
       const c2 = freshCache(bulkFile, tenants.slice(0, small), now)
       progress(`cache: the same ${(small * KEYS_PER_TENANT).toLocaleString()} keys as a bulk load`)
-      const bulkSmall = fillGrouped(c2, tenantIds.slice(0, small), keysA.slice(0, small), new Date(now).toISOString(), true)
+      const bulkSmall = await fillGrouped(c2, tenantIds.slice(0, small), keysA.slice(0, small), new Date(now).toISOString(), true)
       await c2.close()
       rmSync(rowFile, { force: true })
       rmSync(bulkFile, { force: true })
@@ -280,7 +280,7 @@ export async function runCacheBench(): Promise<BenchResult> {
     let cache = freshCache(file, tenants, now)
 
     progress(`cache: first fill of ${total.toLocaleString()} keys as a first sync writes it (bulk load, ${GROUP_COMMIT_MAX_BATCH} tenants per commit)`)
-    const initial = fillGrouped(cache, tenantIds, keysA, new Date(now).toISOString(), true)
+    const initial = await fillGrouped(cache, tenantIds, keysA, new Date(now).toISOString(), true)
     progress('cache: re-sync with nothing changed')
     const unchanged = fill(cache, tenantIds, keysA, new Date(now + 1).toISOString(), WRITE_PASS_BUDGET_MS)
     // The reads run on this state (the mix of statuses and last uses the fixtures describe);
@@ -300,7 +300,7 @@ export async function runCacheBench(): Promise<BenchResult> {
     // The same change as the sync writes it: group commit, a savepoint per tenant.
     progress(`cache: full re-sync 4, every key changed, in batches of ${GROUP_COMMIT_MAX_BATCH} tenants`)
     const syncAt4 = now + 4 * SYNC_INTERVAL_MIN * 60_000
-    const grouped = fillGrouped(cache, tenantIds, touched(keysA, syncAt4, 4), new Date(syncAt4).toISOString())
+    const grouped = await fillGrouped(cache, tenantIds, touched(keysA, syncAt4, 4), new Date(syncAt4).toISOString())
     const steady = rewrites.slice(1)
     const rewriteMs = median(steady.map((r) => r.ms))
     const extrapolated = steady.some((r) => r.extrapolated)
@@ -371,8 +371,8 @@ export async function runCacheBench(): Promise<BenchResult> {
       progress(`cache: series, ${n} tenants: bulk fill + one full re-sync, every key changed`)
       const sFile = join(dir, `series-${n}.sqlite`)
       const sc = freshCache(sFile, tenants.slice(0, n), now)
-      const fillR = fillGrouped(sc, tenantIds.slice(0, n), keysA.slice(0, n), new Date(now).toISOString(), true)
-      const reR = fillGrouped(sc, tenantIds.slice(0, n), touched(keysA.slice(0, n), syncAt4, 4), new Date(syncAt4).toISOString())
+      const fillR = await fillGrouped(sc, tenantIds.slice(0, n), keysA.slice(0, n), new Date(now).toISOString(), true)
+      const reR = await fillGrouped(sc, tenantIds.slice(0, n), touched(keysA.slice(0, n), syncAt4, 4), new Date(syncAt4).toISOString())
       await sc.close()
       series.push({ tenants: n, keys: n * KEYS_PER_TENANT, fillMs: fillR.ms, finishMs: fillR.finishMs, fillKBPerRow: fillR.bytes / fillR.rows / 1024, resyncMs: reR.ms, resyncKBPerRow: reR.bytes / reR.rows / 1024, fileMB: fileMB(sFile) })
       rmSync(sFile, { force: true })

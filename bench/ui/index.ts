@@ -74,7 +74,7 @@ async function buildRendererTo(outDir: string): Promise<void> {
 }
 
 /** 100,000 keys written the way a first sync writes them (a bulk load, groups of tenants per commit). */
-function fillCache(dataDir: string, now: number): number {
+async function fillCache(dataDir: string, now: number): Promise<number> {
   const cache = openCache(join(dataDir, 'inventory.sqlite'))
   try {
     cache.upsertInstance({ id: INSTANCE_ID, label: 'bench.example', baseUrl: 'http://127.0.0.1:9', authKind: 'password', email: 'bench@example.invalid', addedAt: new Date(now).toISOString(), insecureTransport: false, caBundle: null })
@@ -92,10 +92,10 @@ function fillCache(dataDir: string, now: number): number {
       })
       for (const o of cache.replaceManyTenantKeys(items)) if (!o.ok) throw o.error
     }
-    cache.finishBulkLoad()
+    await cache.finishBulkLoad()
     return rows
   } finally {
-    cache.close()
+    await cache.close()
   }
 }
 
@@ -149,7 +149,7 @@ export async function runUiBench(): Promise<BenchResult> {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
     progress(`ui: writing ${(TENANTS * KEYS_PER_TENANT).toLocaleString()} keys into the cache`)
     const t1 = performance.now()
-    const rows = fillCache(dataDir, now)
+    const rows = await fillCache(dataDir, now)
     details.push(`cache: ${rows.toLocaleString()} keys in ${TENANTS} tenants written as a first sync writes them in ${((performance.now() - t1) / 1000).toFixed(1)} s`)
 
     const secrets = createKeytarStore({ service: `Fluxbase Keys bench ${randomUUID()}` })

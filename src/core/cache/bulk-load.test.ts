@@ -69,7 +69,7 @@ function expectAnswersRight(c: Cache, model: ModelKey[]): void {
 }
 
 describe('first fill as a bulk load', () => {
-  it('starts only on an empty cache, answers exactly meanwhile, and ends with the same schema', () => {
+  it('starts only on an empty cache, answers exactly meanwhile, and ends with the same schema', async () => {
     const file = path.join(tempDir(), 'bulk.sqlite')
     const c = open(file)
     setUp(c)
@@ -80,8 +80,8 @@ describe('first fill as a bulk load', () => {
     expect(Object.keys(keysSchema(file))).toEqual(['keys', 'keys_by_ref'])
     const model = fill(c)
     expectAnswersRight(c, model)
-    expect(c.finishBulkLoad()).toBe(true)
-    expect(c.finishBulkLoad()).toBe(false)
+    expect(await c.finishBulkLoad()).toBe(true)
+    expect(await c.finishBulkLoad()).toBe(false)
     expect(keysSchema(file)).toEqual(before)
     expectAnswersRight(c, model)
     // Rows exist now: no second bulk load.
@@ -105,7 +105,7 @@ describe('first fill as a bulk load', () => {
     expectAnswersRight(again, model)
   })
 
-  it('may be finished by another connection on the same file (two processes)', () => {
+  it('may be finished by another connection on the same file (two processes)', async () => {
     const file = path.join(tempDir(), 'two.sqlite')
     const a = open(file)
     setUp(a)
@@ -115,12 +115,89 @@ describe('first fill as a bulk load', () => {
     // Another process opening meanwhile finishes it (open.ts), and both answer from the indexes.
     const b = open(file)
     expect(keysSchema(file)).toEqual(before)
-    expect(a.finishBulkLoad()).toBe(false)
+    expect(await a.finishBulkLoad()).toBe(false)
     expectAnswersRight(a, model)
     expectAnswersRight(b, model)
     // Writes after it are indexed as usual.
     replaceTenantKeys(b, 'i1', TENANTS[0]?.id ?? '', [], 'S2')
     const rest = model.filter((k) => k.tenantId !== TENANTS[0]?.id)
     expectAnswersRight(a, rest)
+  })
+
+  describe('built on a worker thread (bulk-finisher.ts)', () => {
+    const BIG = Array.from({ length: 40 }, (_, t) => ({ id: uuidOf(600 + t, 9), slug: `b${t}`, name: `Big ${t}`, isDefault: t === 0 }))
+    /** 40 tenants x 500 keys: enough rows that each index takes a while to build. */
+    function fillBig(c: Cache): ModelKey[] {
+      c.upsertInstance(instance('i1', 'Alpha'))
+      c.upsertTenants('i1', BIG)
+      const r = rng(11)
+      const model: ModelKey[] = []
+      expect(c.beginBulkLoad()).toBe(true)
+      for (const [t, tenant] of BIG.entries()) {
+        const keys = Array.from({ length: 500 }, (_, k) => randomKey(r, uuidOf(700 + t, k), t * 1000 + k))
+        replaceTenantKeys(c, 'i1', tenant.id, keys, 'S')
+        for (const k of keys) model.push({ ...k, instanceId: 'i1', tenantId: tenant.id, tenantName: tenant.name, tenantSlug: tenant.slug, instanceLabel: 'Alpha', syncedAt: 'S', localGraceEndsAt: null, revocationReason: null, hasStoredValue: false, orphan: false, localReplacedBy: null })
+      }
+      return model
+    }
+    const indexesBuilt = (file: string): number => Object.keys(keysSchema(file)).length - 2
+    const markerLeft = (file: string): boolean => {
+      const raw = new Database(file, { readonly: true })
+      try {
+        return raw.prepare('SELECT 1 FROM bulk_load WHERE id = 1').get() !== undefined
+      } finally {
+        raw.close()
+      }
+    }
+
+    it('leaves this thread free: between the steps queries answer exactly, and the result is the usual schema', async () => {
+      const file = path.join(tempDir(), 'worker.sqlite')
+      const before = keysSchema(open(file).file)
+      await opened.splice(0)[0]?.close()
+      const c = open(file)
+      const model = fillBig(c)
+      let settled = false
+      const finished = c.finishBulkLoad().finally(() => {
+        settled = true
+      })
+      // While the worker is part-way (some indexes built, the marker still there), this
+      // thread runs and reads: the finish has not answered yet (it cannot, mid-tick).
+      let answeredMidway = 0
+      while (!settled) {
+        if (indexesBuilt(file) > 0 && markerLeft(file)) {
+          expectAnswersRight(c, model)
+          expect(settled).toBe(false)
+          answeredMidway++
+        }
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      expect(await finished).toBe(true)
+      expect(answeredMidway).toBeGreaterThan(0)
+      expect(markerLeft(file)).toBe(false)
+      expect(keysSchema(file)).toEqual(before)
+      expectAnswersRight(c, model)
+      // A second call after the end has nothing to do.
+      expect(await c.finishBulkLoad()).toBe(false)
+    }, 60_000)
+
+    it('stops after its current step when the cache closes; the next open builds the rest', async () => {
+      const file = path.join(tempDir(), 'closing.sqlite')
+      const before = keysSchema(open(file).file)
+      await opened.splice(0)[0]?.close()
+      const c = open(file)
+      const model = fillBig(c)
+      const finished = c.finishBulkLoad()
+      // Closing while it runs waits for the worker to let go of the file.
+      await c.close()
+      // Told to stop before its first step ended, it did not get to the end: the marker stays.
+      expect(await finished).toBe(false)
+      expect(markerLeft(file)).toBe(true)
+      const logs: string[] = []
+      const again = open(file, (m) => logs.push(m))
+      expect(logs.some((m) => m.includes('finished an interrupted first fill'))).toBe(true)
+      expect(markerLeft(file)).toBe(false)
+      expect(keysSchema(file)).toEqual(before)
+      expectAnswersRight(again, model)
+    }, 60_000)
   })
 })

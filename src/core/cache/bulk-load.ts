@@ -93,6 +93,10 @@ export function createBulkLoad(db: Database.Database) {
       seenVersion = -1
       return done
     },
+    /** Forgets what active() last read: another connection (the finisher's thread) changed the file. */
+    forget(): void {
+      seenVersion = -1
+    },
     /** Whether a bulk load is under way (begun by any connection): the derived tables are incomplete. */
     active(): boolean {
       // begin and finish change the schema: look at the marker only when it did.

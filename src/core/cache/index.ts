@@ -3,7 +3,8 @@
 // It holds no secret: there is no column for a key value, token or password.
 import { createActionLog } from './actions'
 import { createBulkLoad } from './bulk-load'
-import { createTenantCounts } from './tenant-counts'
+import { finishBulkLoadOffThread, FinisherUnavailable } from './bulk-finisher'
+import { createTenantCounts, fillAllTenantCountsSql } from './tenant-counts'
 import { createInstanceStore } from './instances'
 import { startCheckpointer } from './checkpointer'
 import { createInventoryQueries } from './inventory-query'
@@ -44,6 +45,8 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     return { keys, bulk, inventory: createInventoryQueries(db, bulk, counts) }
   })()
   let closing: Promise<void> | null = null
+  let finishing: { done: Promise<boolean>; stop(): Promise<void> } | null = null
+  const hasTenantCounts = (): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tenant_counts'").get() !== undefined
   const cache: Cache = {
     file: path,
     recovery,
@@ -64,9 +67,32 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
       return bulk.begin()
     },
     finishBulkLoad() {
-      if (!bulk.active()) return false
+      if (finishing) return finishing.done
+      if (!bulk.active()) return Promise.resolve(false)
       checkpointer.writing()
-      return bulk.finish()
+      const started = performance.now()
+      const run = finishBulkLoadOffThread({ file: path, countsSql: hasTenantCounts() ? fillAllTenantCountsSql(Date.now()) : '' })
+      const done = run.done.then(
+        (report) => {
+          if (!report.finished && closing) {
+            log(`cache: first fill's index build stopped at close after ${report.steps.length} step(s); the next open finishes it`)
+            return false
+          }
+          log(`cache: first fill indexed in ${Math.round(performance.now() - started)} ms off the main thread (${report.steps.map((s) => `${s.name} ${Math.round(s.ms)} ms`).join(', ')})`)
+          return report.finished
+        },
+        (err: unknown) => {
+          if (!(err instanceof FinisherUnavailable) || closing) throw err
+          log(`cache: first fill indexed on the main thread (${err.message})`)
+          return bulk.finish()
+        }
+      ).finally(() => {
+        finishing = null
+        // The worker changed the schema: the next active() reads the marker again.
+        bulk.forget()
+      })
+      finishing = { done, stop: run.stop }
+      return done
     },
     // Filters and sorts by last use read the last-used index: bring it up to date first.
     queryInventory(query, now) {
@@ -84,18 +110,23 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     ...createLocalFactsQuery(db),
     close() {
       if (closing) return closing
-      closing = checkpointer.close()
-      try {
-        // Keeps planner statistics current for the next start; cheap when nothing changed.
-        db.pragma('optimize')
-        // The worker's connection may still be open, so closing would not fold the WAL back.
-        db.pragma('wal_checkpoint(TRUNCATE)')
-      } catch (err) {
-        log(`cache: optimize/checkpoint at close failed: ${err instanceof Error ? err.message : String(err)}`)
-      }
-      db.close()
+      // A first fill's index build stops after its current step; the next open finishes it.
+      closing = finishing ? finishing.stop().then(closeNow) : closeNow()
       return closing
     }
+  }
+  function closeNow(): Promise<void> {
+    const checkpointerClosed = checkpointer.close()
+    try {
+      // Keeps planner statistics current for the next start; cheap when nothing changed.
+      db.pragma('optimize')
+      // The worker's connection may still be open, so closing would not fold the WAL back.
+      db.pragma('wal_checkpoint(TRUNCATE)')
+    } catch (err) {
+      log(`cache: optimize/checkpoint at close failed: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    db.close()
+    return checkpointerClosed
   }
   // -wal/-shm appear with the first write; SQLite copies the main file's mode, but say it.
   secureFiles(path)

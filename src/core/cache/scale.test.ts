@@ -14,7 +14,7 @@ let dir = ''
 const model: ModelKey[] = []
 const timings: string[] = []
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir()
   c = openCache(path.join(dir, 'scale.sqlite'))
   c.upsertInstance(instance('inst-a', 'Alpha'))
@@ -39,7 +39,7 @@ beforeAll(() => {
   }
   c.replaceManyTenantKeys(batch)
   const rowsDone = performance.now()
-  expect(c.finishBulkLoad()).toBe(true)
+  expect(await c.finishBulkLoad()).toBe(true)
   timings.push(`  of which building indexes and full-text entries at the end: ${(performance.now() - rowsDone).toFixed(0)} ms`)
   timings.push(`first fill of ${model.length} keys: ${(performance.now() - started).toFixed(0)} ms`)
 }, 240_000)

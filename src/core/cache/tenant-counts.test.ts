@@ -86,7 +86,7 @@ describe('tenant status counts', () => {
     expect(countsOf(c, T1, now)?.active).toBe(1)
     expect(countsOf(c, T1, now + 1000)).toMatchObject({ active: 0, expired: 1 })
   })
-  it('a first fill counts every tenant once at its end; a re-sync that only moves last uses leaves the counts alone', () => {
+  it('a first fill counts every tenant once at its end; a re-sync that only moves last uses leaves the counts alone', async () => {
     const now = Date.now()
     const stored = () => {
       const raw = new Database(file, { readonly: true })
@@ -100,7 +100,7 @@ describe('tenant status counts', () => {
     replaceTenantKeys(c, 'i1', T1, [key(1), key(2, { enabled: false })], 'S1')
     replaceTenantKeys(c, 'i1', T2, [key(3)], 'S1')
     expect(stored()).toEqual([])
-    expect(c.finishBulkLoad()).toBe(true)
+    expect(await c.finishBulkLoad()).toBe(true)
     const afterFill = stored()
     expect(afterFill.map((r) => [r.tenant_id, r.active, r.disabled])).toEqual([[T1, 1, 1], [T2, 1, 0]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))))
     expect(countsOf(c, T1, now + 1)).toEqual(expected(c, T1, now + 1))

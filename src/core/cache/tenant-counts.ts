@@ -13,16 +13,24 @@ export interface TenantStatusCounts { instanceId: string; tenantId: string; coun
 const SUMS = KEY_STATUSES.map((s) => `COALESCE(sum(${STATUS_SQL[s]}), 0)`).join(', ')
 const ONE_TENANT = 'FROM keys k WHERE k.instance_id = @instanceId AND k.tenant_id = @tenantId'
 
-/** Counts every tenant at `now` in one pass (the end of a first fill); a no-op on a file without the table. */
+/**
+ * SQL that counts every tenant at `now` in one pass (the end of a first fill), as one script:
+ * the bulk load's finisher runs it on its own thread's connection (bulk-finisher.ts).
+ */
+export function fillAllTenantCountsSql(now: number): string {
+  // An integer literal: exec() takes no parameters.
+  const at = Math.trunc(now)
+  return `DELETE FROM tenant_counts;
+     INSERT INTO tenant_counts (instance_id, tenant_id, ${KEY_STATUSES.join(', ')}, computed_ms, valid_until_ms)
+     SELECT t.instance_id, t.id, ${SUMS.replace(/@now/g, String(at))}, ${at}, ${NEXT_CHANGE_SQL.replace(/@now/g, String(at))}
+     FROM tenants t LEFT JOIN keys k ON k.instance_id = t.instance_id AND k.tenant_id = t.id
+     GROUP BY t.instance_id, t.id;`
+}
+
+/** Counts every tenant at `now` in one pass; a no-op on a file without the table. */
 export function fillAllTenantCounts(db: Database.Database, now = Date.now()): void {
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tenant_counts'").get() === undefined) return
-  db.prepare('DELETE FROM tenant_counts').run()
-  db.prepare<[{ now: number }]>(
-    `INSERT INTO tenant_counts (instance_id, tenant_id, ${KEY_STATUSES.join(', ')}, computed_ms, valid_until_ms)
-     SELECT t.instance_id, t.id, ${SUMS}, @now, ${NEXT_CHANGE_SQL}
-     FROM tenants t LEFT JOIN keys k ON k.instance_id = t.instance_id AND k.tenant_id = t.id
-     GROUP BY t.instance_id, t.id`
-  ).run({ now })
+  db.exec(fillAllTenantCountsSql(now))
 }
 
 export function createTenantCounts(db: Database.Database) {

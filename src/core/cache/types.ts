@@ -119,8 +119,12 @@ export interface Cache {
    * (bulk-load.ts). True when this call started one. Queries stay exact meanwhile, but scan.
    */
   beginBulkLoad(): boolean
-  /** Builds what a first fill deferred (whoever began it); false when none was under way. */
-  finishBulkLoad(): boolean
+  /**
+   * Builds what a first fill deferred (whoever began it), on a worker thread's connection so
+   * this one keeps answering (bulk-finisher.ts); false when none was under way. A second call
+   * while one runs gets the same answer.
+   */
+  finishBulkLoad(): Promise<boolean>
   queryInventory(query: InventoryQuery, now: number): InventoryPage
   /** Exact number of keys matching the query's filters (its window and sort are ignored). */
   countInventory(query: InventoryQuery, now: number): number

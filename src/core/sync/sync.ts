@@ -128,7 +128,7 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
   } finally {
     try {
       // Whoever began it (this sync, or one cut short): a no-op when none is under way.
-      deps.cache.finishBulkLoad()
+      await deps.cache.finishBulkLoad()
     } catch (error) {
       // The rows are written; the next open builds what is missing (open.ts).
       deps.log(`sync: indexes of the first fill not built: ${toApiError(error).message}`)
