@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { createCoreHost } from '../../src/core/host'
 import { createKeytarStore } from '../../src/core/secrets'
 import { startProfile } from '../support/profile'
@@ -49,6 +49,10 @@ export interface SyncRun {
   rssAnonMB: number
   /** The emulator's work before this sync (the touch), not in `ms`. */
   touchMs: number
+  /** The longest the core's thread was busy at once during this sync (event-loop delay max, ms): how long a call from the window could wait. */
+  loopMaxMs: number
+  /** The longest garbage-collection pause during this sync (ms): how much of loopMaxMs the collector explains. */
+  gcMaxMs: number
 }
 
 export interface WorkerOutput {
@@ -123,20 +127,31 @@ async function main(): Promise<void> {
     return r.value
   }
   let failed = 0
-  const runSync = async (): Promise<{ ms: number; cpuMs: number }> => {
+  let gcMaxMs = 0
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration)
+  })
+  gc.observe({ entryTypes: ['gc'] })
+  const runSync = async (): Promise<{ ms: number; cpuMs: number; loopMaxMs: number; gcMaxMs: number }> => {
+    gcMaxMs = 0
+    const loop = monitorEventLoopDelay({ resolution: 10 })
+    loop.enable()
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
     const r = (await call('sync.run', input.tenantIds ? { tenantIds: input.tenantIds } : {})) as { ok: number; failed: number; tenants: number }
     const ms = performance.now() - t0
     const cpu = process.cpuUsage(cpu0)
+    loop.disable()
     failed += r.failed
     if (r.ok !== r.tenants) throw new Error(`sync: ${r.failed} of ${r.tenants} tenants failed`)
-    return { ms, cpuMs: (cpu.user + cpu.system) / 1000 }
+    // GC entries are delivered a tick late.
+    await new Promise((r) => setImmediate(r))
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, loopMaxMs: loop.max / 1e6, gcMaxMs }
   }
   let sampler: ReturnType<typeof rssSampler> | null = null
-  const record = (kind: SyncRun['kind'], r: { ms: number; cpuMs: number }, touchMs: number): SyncRun => {
+  const record = (kind: SyncRun['kind'], r: { ms: number; cpuMs: number; loopMaxMs: number; gcMaxMs: number }, touchMs: number): SyncRun => {
     const m = process.memoryUsage()
-    return { kind, ms: r.ms, cpuMs: r.cpuMs, rssPeakMB: (sampler?.lap() ?? 0) / MB, rssAfterMB: m.rss / MB, heapUsedAfterMB: m.heapUsed / MB, rssAnonMB: procRss().anon, touchMs }
+    return { kind, ms: r.ms, cpuMs: r.cpuMs, loopMaxMs: r.loopMaxMs, gcMaxMs: r.gcMaxMs, rssPeakMB: (sampler?.lap() ?? 0) / MB, rssAfterMB: m.rss / MB, heapUsedAfterMB: m.heapUsed / MB, rssAnonMB: procRss().anon, touchMs }
   }
   try {
     const addStarted = performance.now()
@@ -182,6 +197,7 @@ async function main(): Promise<void> {
       await runSync()
       profile = await stopProfile()
     }
+    gc.disconnect()
     global.gc?.()
     step('after the syncs + forced GC')
     const out: WorkerOutput = {

@@ -141,6 +141,7 @@ export async function runSyncBench(): Promise<BenchResult> {
     f('peak RSS of the syncing process over 5 back-to-back syncs', out.rssPeakMB, 'MB', { kind: 'max', limit: 150 })
     f('RSS growth from sync 2 to sync 5', growth, 'MB', { kind: 'max', limit: 5 })
     f('tenants.list through the host after the syncs', out.tenantsListMs, 'ms', null, 'extra')
+    f('longest the core was busy at once during the 5 syncs', Math.max(...out.syncs.map((s) => s.loopMaxMs)), 'ms', null, 'extra')
 
     details.push(`emulator: ${listed} tenants x ${KEYS_PER_TENANT} keys, ${LATENCY_MS} ms server latency, own process at ${em.url}`)
     details.push(`floor ceil(${listed}/${CONCURRENCY}) x ${LATENCY_MS} ms = ${floorMs} ms`)
@@ -149,6 +150,7 @@ export async function runSyncBench(): Promise<BenchResult> {
     details.push(`baseline: ${sample.length} sequential fetches + JSON parse in ${base.ms.toFixed(0)} ms = ${perRequestMs.toFixed(1)} ms per request (${LATENCY_MS} ms latency + ${(perRequestMs - LATENCY_MS).toFixed(1)} ms), so ${(baselineMs / 1000).toFixed(1)} s for all ${listed}; speed-up of a re-sync ${(baselineMs / resyncMs).toFixed(1)}x (ceiling at the floor: ${(baselineMs / floorMs).toFixed(1)}x)`)
     details.push(`memory: RSS before the syncs ${out.rssBeforeMB.toFixed(0)} MB; after each sync ${rssAfter.map((r) => r.toFixed(0)).join(' / ')} MB (RssAnon ${out.syncs.map((s) => s.rssAnonMB).join(' / ')}; JS heap used ${out.syncs.map((s) => s.heapUsedAfterMB.toFixed(0)).join(' / ')}); peak ${out.rssPeakMB.toFixed(0)} MB (${out.rssSamples} samples every 50 ms); peak during each sync ${out.syncs.map((s) => s.rssPeakMB.toFixed(0)).join(' / ')} MB`)
     for (const st of out.steps) details.push(`memory step: ${st.step.padEnd(48)} rss ${st.rss} MB (anon ${st.rssAnon}, file ${st.rssFile}), JS heap used ${st.heapUsed} / total ${st.heapTotal} MB, external ${st.external} MB`)
+    details.push(`responsiveness: the longest the core's thread was busy at once (a call from the window waited that long) per sync: ${out.syncs.map((s) => s.loopMaxMs.toFixed(0)).join(' / ')} ms; the longest garbage-collection pause in each: ${out.syncs.map((s) => s.gcMaxMs.toFixed(0)).join(' / ')} ms`)
     details.push(`why: event-loop delay during the syncs p50 ${out.loopDelay.p50.toFixed(1)} ms, p99 ${out.loopDelay.p99.toFixed(1)} ms, max ${out.loopDelay.max.toFixed(0)} ms`)
     details.push(`why: CPU per sync: the core ${first.cpuMs.toFixed(0)} ms (first) / ${median(resyncs.map((s) => s.cpuMs)).toFixed(0)} ms (re-sync), the server (emulator, own process) ${(serverCpuMs / out.syncs.length).toFixed(0)} ms on average (${emCpuPerReqMs.toFixed(2)} ms per request in the baseline); both on 2 cores: a CPU floor of max(network floor, core CPU, (core + server CPU) / 2)`)
     details.push(`why: CPU profile of one more re-sync (self time): ${out.profile.map((p) => `${p.where} ${(p.share * 100).toFixed(0)}%`).join(', ')}`)

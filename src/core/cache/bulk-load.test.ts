@@ -124,7 +124,7 @@ describe('first fill as a bulk load', () => {
     expectAnswersRight(a, rest)
   })
 
-  describe('built on a worker thread (bulk-finisher.ts)', () => {
+  describe('built on a worker thread (writer-thread.ts)', () => {
     const BIG = Array.from({ length: 40 }, (_, t) => ({ id: uuidOf(600 + t, 9), slug: `b${t}`, name: `Big ${t}`, isDefault: t === 0 }))
     /** 40 tenants x 500 keys: enough rows that each index takes a while to build. */
     function fillBig(c: Cache): ModelKey[] {

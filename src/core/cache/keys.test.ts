@@ -160,4 +160,55 @@ describe('last-used index after a re-sync', () => {
     expect(c.refreshLastUsedIndex()).toBe(0)
     expect(lastUsedOrder(c)[0]).toBe('name2zz')
   })
+
+  describe('on the writer thread (the end of a sync)', () => {
+    const lagging = (): number => {
+      const raw = new Database(file, { readonly: true })
+      try {
+        return raw.prepare<[], number>('SELECT count(*) FROM keys WHERE last_used_ms IS NOT used_ms').pluck().get() ?? -1
+      } finally {
+        raw.close()
+      }
+    }
+    const markerOnFile = (raw: Database.Database): boolean => raw.prepare("SELECT 1 FROM settings WHERE name = 'cache.lastUsedIndexStale'").get() !== undefined
+    beforeEach(() => {
+      replaceTenantKeys(c, 'i1', T1, [used(1, '2026-03-01T00:00:00Z'), used(2, '2026-02-01T00:00:00Z')], 'S1')
+      replaceTenantKeys(c, 'i1', T2, [used(5, '2026-01-01T00:00:00Z')], 'S1')
+      replaceTenantKeys(c, 'i1', T1, [used(1, '2026-03-02T00:00:00Z'), used(2, '2026-02-02T00:00:00Z')], 'S2')
+    })
+
+    it('moves the re-synced rows, once, and clears the marker', async () => {
+      expect(lagging()).toBe(2)
+      expect(await c.refreshLastUsedIndexOffThread()).toBe(2)
+      expect(lagging()).toBe(0)
+      expect(c.refreshLastUsedIndex()).toBe(0)
+      expect(await c.refreshLastUsedIndexOffThread()).toBe(0)
+      expect(lastUsedOrder(c)).toEqual(['name1zz', 'name2zz', 'name5zz'])
+    })
+
+    it('a last use written after its transaction keeps the index marked behind', async () => {
+      const refreshing = c.refreshLastUsedIndexOffThread()
+      // Held on this thread until the worker has committed (the marker is gone from the file),
+      // so its answer cannot have been read yet; then a re-sync of T2 moves a last use.
+      const raw = new Database(file, { readonly: true })
+      const deadline = Date.now() + 30_000
+      while (markerOnFile(raw) && Date.now() < deadline) { /* the worker's commit */ }
+      expect(markerOnFile(raw)).toBe(false)
+      raw.close()
+      replaceTenantKeys(c, 'i1', T2, [used(5, '2026-06-01T00:00:00Z')], 'S3')
+      expect(await refreshing).toBe(2)
+      // Not forgotten: the next refresh moves it, and a query by last use sees it first.
+      expect(c.refreshLastUsedIndex()).toBe(1)
+      expect(lastUsedOrder(c)).toEqual(['name5zz', 'name1zz', 'name2zz'])
+    })
+
+    it('a query by last use while it runs waits for it and answers exactly; closing waits for it too', async () => {
+      const refreshing = c.refreshLastUsedIndexOffThread()
+      expect(lastUsedOrder(c)).toEqual(['name1zz', 'name2zz', 'name5zz'])
+      const closed = c.close()
+      expect(await refreshing).toBeGreaterThanOrEqual(0)
+      await closed
+      expect(lagging()).toBe(0)
+    })
+  })
 })

@@ -15,6 +15,12 @@ import type { LocalKeyFacts, ReplaceOutcome, ReplaceResult, ScheduleHorizon, Ser
 
 type SqlValue = string | number | null
 
+/** The settings row that says the last-used index is behind (written in the same commit as the last uses). */
+const LAST_USED_STALE = 'cache.lastUsedIndexStale'
+/** The refresh, and the clearing of its marker: one transaction (here, or on the writer thread). */
+export const LAST_USED_REFRESH_SQL = 'UPDATE keys SET last_used_ms = used_ms WHERE last_used_ms IS NOT used_ms'
+export const LAST_USED_CLEAR_SQL = `DELETE FROM settings WHERE name = '${LAST_USED_STALE}'`
+
 /** Server fields, in the order of SERVER_COLUMNS. */
 const SERVER_COLUMNS = [
   'name', 'description', 'key_prefix', 'key_type', 'scopes', 'allowed_namespaces', 'enabled',
@@ -182,11 +188,11 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
   const USED_ARG = 3 + WRITE_COLUMNS.indexOf('used_ms')
   const insert = { run: (...args: SqlValue[]) => insertOne.run(...args, args[USED_ARG] ?? null) }
   const indexUsedOf = db.prepare<[number]>('UPDATE keys SET last_used_ms = used_ms WHERE rid = ? AND last_used_ms IS NOT used_ms')
-  const STALE = 'cache.lastUsedIndexStale'
+  const STALE = LAST_USED_STALE
   const markStale = db.prepare<[string]>("INSERT INTO settings (name, value) VALUES (?, 'true') ON CONFLICT (name) DO NOTHING")
   const isStale = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM settings WHERE name = ?')
   const clearStale = db.prepare<[string]>('DELETE FROM settings WHERE name = ?')
-  const refreshIndex = db.prepare('UPDATE keys SET last_used_ms = used_ms WHERE last_used_ms IS NOT used_ms')
+  const refreshIndex = db.prepare(LAST_USED_REFRESH_SQL)
   // Mirrors the marker row, so a clean cache answers without a query.
   let stale = isStale.get(STALE) !== undefined
   const refreshTx = db.transaction((): number => {
@@ -394,6 +400,14 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
       return deadlineWrites
     },
     /** Brings the last-used index up to date after re-syncs; returns the rows it moved. */
+    /** Whether a refresh has something to do. */
+    lastUsedIndexStale(): boolean {
+      return stale
+    },
+    /** Another connection (the writer thread) refreshed it: read the marker again (a later write may have set it anew). */
+    lastUsedIndexRefreshedElsewhere(): void {
+      stale = isStale.get(STALE) !== undefined
+    },
     refreshLastUsedIndex(): number {
       if (!stale) return 0
       const moved = refreshTx.immediate()

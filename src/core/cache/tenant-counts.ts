@@ -15,7 +15,7 @@ const ONE_TENANT = 'FROM keys k WHERE k.instance_id = @instanceId AND k.tenant_i
 
 /**
  * SQL that counts every tenant at `now` in one pass (the end of a first fill), as one script:
- * the bulk load's finisher runs it on its own thread's connection (bulk-finisher.ts).
+ * the writer thread runs it at the end of a first fill (writer-thread.ts).
  */
 export function fillAllTenantCountsSql(now: number): string {
   // An integer literal: exec() takes no parameters.

@@ -113,6 +113,8 @@ export interface Cache {
   predecessorOf(ref: KeyRef): { keyId: string; name: string } | null
   /** Copies re-synced last uses into the last-used index (sync calls it at its end); rows moved. */
   refreshLastUsedIndex(): number
+  /** The same on a worker thread's connection (writer-thread.ts), so this thread keeps answering; sync's end uses it. */
+  refreshLastUsedIndexOffThread(): Promise<number>
   /**
    * Starts a first fill when the cache holds no key: until finishBulkLoad(), rows are written
    * without their secondary indexes, full-text entries and counts, which are then built once
@@ -121,7 +123,7 @@ export interface Cache {
   beginBulkLoad(): boolean
   /**
    * Builds what a first fill deferred (whoever began it), on a worker thread's connection so
-   * this one keeps answering (bulk-finisher.ts); false when none was under way. A second call
+   * this one keeps answering (writer-thread.ts); false when none was under way. A second call
    * while one runs gets the same answer.
    */
   finishBulkLoad(): Promise<boolean>

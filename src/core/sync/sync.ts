@@ -21,7 +21,7 @@ export interface SyncTarget {
 /** What sync reads and writes in the cache. */
 export type SyncStore = Pick<
   Cache,
-  | 'replaceManyTenantKeys' | 'setTenantSync' | 'getTenant' | 'refreshLastUsedIndex' | 'beginBulkLoad' | 'finishBulkLoad'
+  | 'replaceManyTenantKeys' | 'setTenantSync' | 'getTenant' | 'refreshLastUsedIndexOffThread' | 'beginBulkLoad' | 'finishBulkLoad'
   | 'startSyncRun' | 'finishSyncRun' | 'listActions' | 'patchLocal' | 'completeAction'
 >
 
@@ -137,7 +137,7 @@ export async function syncTenants(deps: SyncDeps, targets: SyncTarget[], options
   const cancelled = options.signal?.aborted ?? false
   try {
     // One pass over the last uses this sync moved (see cache/keys.ts), not one per tenant.
-    deps.cache.refreshLastUsedIndex()
+    await deps.cache.refreshLastUsedIndexOffThread()
   } catch (error) {
     // The next query by last use tries again; the rows themselves are safely written.
     deps.log(`sync: last-used index not refreshed: ${toApiError(error).message}`)
