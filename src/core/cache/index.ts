@@ -19,7 +19,7 @@ import type { InventoryQuery as CacheInventoryQuery } from './types'
 import type { Cache } from './types'
 
 export type {
-  ActionFilter, ActionRecord, Cache, InventoryPage, InventoryQuery, InventoryRow, LocalKeyFacts, ReplaceOutcome, ReplaceResult, ScheduleHorizon, ServerKey,
+  ActionFilter, ActionRecord, Cache, InventoryPage, InventoryQuery, InventoryRow, LocalKeyFacts, ReplaceOutcome, ReplaceResult, ScheduledKey, ScheduleHorizon, ServerKey,
   SortColumn, TenantReplacement
 } from './types'
 export { CacheTooNewError, SCHEMA_VERSION } from './migrations'

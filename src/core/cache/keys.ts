@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3'
 import type { KeyMeta, KeyRef } from '../../shared/domain'
 import { effectiveGraceEnd } from '../../shared/status'
 import { createTenantCounts, type TenantCounts } from './tenant-counts'
-import type { LocalKeyFacts, ReplaceOutcome, ReplaceResult, ScheduleHorizon, ServerKey, TenantReplacement } from './types'
+import type { LocalKeyFacts, ReplaceOutcome, ReplaceResult, ScheduledKey, ScheduleHorizon, ServerKey, TenantReplacement } from './types'
 
 type SqlValue = string | number | null
 
@@ -291,11 +291,13 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
   )
   // Two ranges of the expression indexes (SQLite's OR-by-union): keys that expire or end their
   // grace a year out are not read at all, only those the schedule's horizon reaches.
-  const selectScheduled = db.prepare<[number, number], KeyDbRow>(
-    `SELECT ${keySelect('k')} FROM keys k
+  // Rows as arrays, in the order of ScheduledKey's fields below: no object per row from the driver.
+  const selectScheduled = db.prepare<[number, number], SqlValue[]>(
+    `SELECT k.instance_id, k.tenant_id, k.id, k.name, k.enabled, k.created_at, k.expires_at, k.revoked_at,
+            k.deprecated_at, k.grace_period_ends_at, k.local_grace_ends_at FROM keys k
      WHERE (COALESCE(k.expires_ms, 9007199254740991) <= ? OR COALESCE(k.grace_end_ms, 9007199254740991) <= ?)
        AND k.state <> 3`
-  )
+  ).raw()
   const replaceTx = db.transaction(
     (instanceId: string, tenantId: string, keys: ServerKey[], syncedAt: string) => {
       const existing = new Map<string, TenantRawRow>()
@@ -433,10 +435,16 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
     },
     // One row at a time: at 200,000 keys an array of them held ~250 MB while the schedule
     // read it, after every sync. The connection is busy until the iteration ends.
-    *scheduledKeys(until?: ScheduleHorizon): Generator<KeyMeta, void, undefined> {
+    *scheduledKeys(until?: ScheduleHorizon): Generator<ScheduledKey, void, undefined> {
       // Below the "no date" sentinel (MAX_SAFE_INTEGER in the SQL): every key with a date.
       const all = Number.MAX_SAFE_INTEGER - 1
-      for (const row of selectScheduled.iterate(Math.min(until?.expiresMs ?? all, all), Math.min(until?.graceEndMs ?? all, all))) yield toKeyMeta(row)
+      for (const r of selectScheduled.iterate(Math.min(until?.expiresMs ?? all, all), Math.min(until?.graceEndMs ?? all, all))) {
+        yield {
+          instanceId: r[0] as string, tenantId: r[1] as string, id: r[2] as string, name: r[3] as string, enabled: r[4] === 1,
+          createdAt: r[5] as string, expiresAt: r[6] as string | null, revokedAt: r[7] as string | null, deprecatedAt: r[8] as string | null,
+          gracePeriodEndsAt: r[9] as string | null, localGraceEndsAt: r[10] as string | null
+        }
+      }
     }
   }
 }

@@ -138,7 +138,7 @@ export interface Cache {
    * omitted for every one). Read as they are iterated: no other call on the cache until the
    * iteration is done.
    */
-  scheduledKeys(until?: ScheduleHorizon): Iterable<KeyMeta>
+  scheduledKeys(until?: ScheduleHorizon): Iterable<ScheduledKey>
   /**
    * Grows with every write through this connection that may have moved a key's deadline or
    * status (keys added, removed or patched; an expiry, grace end or state changed). Another
@@ -176,4 +176,11 @@ export interface TenantReplacement {
 export type ReplaceOutcome = { ok: true; result: ReplaceResult } | { ok: false; error: unknown }
 
 /** The latest expiry and grace end that can matter to the schedule now (ms since the epoch). */
+/**
+ * What the expiry schedule reads of a key: its identity, name and deadlines. Narrow on purpose:
+ * the schedule walks every key its horizon reaches on each look (tens of thousands at fleet
+ * scale), and the full row (scopes and namespaces parsed, descriptions) cost twice as much.
+ */
+export type ScheduledKey = Pick<KeyMeta, 'instanceId' | 'tenantId' | 'id' | 'name' | 'enabled' | 'createdAt' | 'expiresAt' | 'revokedAt' | 'deprecatedAt' | 'gracePeriodEndsAt' | 'localGraceEndsAt'>
+
 export interface ScheduleHorizon { expiresMs: number; graceEndMs: number }

@@ -2,11 +2,11 @@
 // finish-rotation for tenants that opted in, and sleeps until the next threshold. Deadlines are
 // read on each instance's server clock (this computer's plus the measured skew), and the one
 // irreversible automatic action, finish-rotation, waits while that skew is unknown or large.
-import type { KeyMeta, KeyRef } from '../../shared/domain'
+import type { KeyRef } from '../../shared/domain'
 import { keyStatus } from '../../shared/status'
 import { MAX_TRUSTED_SKEW_MS } from '../app/state'
 import type { WarningEvent } from '../../shared/contract'
-import type { Cache } from '../cache'
+import type { Cache, ScheduledKey } from '../cache'
 import type { NotifierPort } from '../ports'
 import { toApiError } from '../app/errors'
 import type { Log } from '../app/logger'
@@ -89,8 +89,8 @@ export class ScheduleRunner {
     const horizon = planHorizon(at, settings, ahead, MAX_SLEEP_MS + EVALUATION_SLACK_MS)
     // The keys stream through the plan (the cache must not be called meanwhile); those a
     // finished rotation may concern are kept aside on the way.
-    const ended: KeyMeta[] = []
-    const keys = (function* (all: Iterable<KeyMeta>) {
+    const ended: ScheduledKey[] = []
+    const keys = (function* (all: Iterable<ScheduledKey>) {
       for (const key of all) {
         if (key.enabled && keyStatus(key, serverNow(key.instanceId)) === 'grace_ended') ended.push(key)
         yield key
@@ -114,7 +114,7 @@ export class ScheduleRunner {
    * disabled now, unless the clocks cannot be trusted (then it waits, and app.status says why).
    * Worked out from the keys, not from a warning sent once, so a held key is done when it can be.
    */
-  private async finishEndedRotations(keys: readonly KeyMeta[], at: number, serverNow: (instanceId: string) => number): Promise<void> {
+  private async finishEndedRotations(keys: readonly ScheduledKey[], at: number, serverNow: (instanceId: string) => number): Promise<void> {
     const { cache, log } = this.deps
     for (const key of keys) {
       if (keyStatus(key, serverNow(key.instanceId)) !== 'grace_ended' || !key.enabled) continue

@@ -55,7 +55,9 @@ describe('grace warnings', () => {
 
   it('writes titles and bodies with names and times, never a value', () => {
     const end = Date.parse('2026-03-02T14:05:00.000Z')
-    const plan = planWarnings(end - HOUR, [graceKey(end, { name: 'billing-worker', keyPrefix: 'fbk_SECRETISH' })], new Set(), undefined, opts)
+    // A whole key row (as a caller might pass one), prefix included: the texts use none of it.
+    const row = Object.assign(graceKey(end, { name: 'billing-worker' }), { keyPrefix: 'fbk_SECRETISH' })
+    const plan = planWarnings(end - HOUR, [row], new Set(), undefined, opts)
     expect(plan.due).toHaveLength(1)
     const [w] = plan.due
     expect(w?.title).toBe('Grace period ends in 1 hour')

@@ -5,14 +5,14 @@
 // event was already sent. Only the most urgent passed stage is sent, so after two days
 // offline an event yields one warning, and a clock that jumps back never repeats one.
 // Ids include the event time, so a moved grace end starts a fresh series.
-import type { KeyMeta, KeyRef } from '../../shared/domain'
-import type { ScheduleHorizon } from '../cache'
+import type { KeyRef } from '../../shared/domain'
+import type { ScheduledKey, ScheduleHorizon } from '../cache'
 import { effectiveGraceEnd, keyStatus } from '../../shared/status'
 import { summarize, texts } from './messages'
 import { DEFAULT_EXPIRY_SETTINGS, type ExpirySettings, type PlanOptions, type SchedulePlan, type Warning, type WarningKind } from './types'
 
 /** Keys may carry their tenant's name for friendlier texts. */
-export type PlanKey = KeyMeta & { tenantName?: string }
+export type PlanKey = ScheduledKey & { tenantName?: string }
 
 interface Stage { kind: WarningKind; at: number; leadMs: number }
 
@@ -36,7 +36,7 @@ function stages(endKind: WarningKind, leadKind: WarningKind, end: number, start:
   return out
 }
 
-const refOf = (k: KeyMeta): KeyRef => ({ instanceId: k.instanceId, tenantId: k.tenantId, keyId: k.id })
+const refOf = (k: ScheduledKey): KeyRef => ({ instanceId: k.instanceId, tenantId: k.tenantId, keyId: k.id })
 
 export const warningId = (kind: WarningKind, ref: KeyRef, eventAt: string, leadMs: number): string =>
   `${kind}:${ref.instanceId}:${ref.tenantId}:${ref.keyId}:${eventAt}:${leadMs}`
