@@ -180,6 +180,31 @@ describe('first fill as a bulk load', () => {
       expect(await c.finishBulkLoad()).toBe(false)
     }, 60_000)
 
+    it('a step that fails keeps the steps before it and the rest in the marker; the next finish goes on from there', async () => {
+      const file = path.join(tempDir(), 'failing.sqlite')
+      const before = keysSchema(open(file).file)
+      await opened.splice(0)[0]?.close()
+      const c = open(file)
+      const model = fillBig(c)
+      // A step that cannot work, third in the list (as if the file had been damaged).
+      const raw = new Database(file)
+      const list = JSON.parse(raw.prepare<[], string>('SELECT deferred FROM bulk_load WHERE id = 1').pluck().get() ?? '[]') as Array<{ type: string; name: string; sql: string }>
+      const bogus = { type: 'index', name: 'bogus', sql: 'CREATE INDEX bogus ON no_such_table (x)' }
+      raw.prepare('UPDATE bulk_load SET deferred = ? WHERE id = 1').run(JSON.stringify([...list.slice(0, 2), bogus, ...list.slice(2)]))
+      await expect(c.finishBulkLoad()).rejects.toThrow(/no_such_table/)
+      // Two indexes built, the marker holds the rest from the failed step on; answers stay exact.
+      expect(indexesBuilt(file)).toBe(2)
+      const left = JSON.parse(raw.prepare<[], string>('SELECT deferred FROM bulk_load WHERE id = 1').pluck().get() ?? '[]') as Array<{ name: string }>
+      expect(left.map((d) => d.name)).toEqual(['bogus', ...list.slice(2).map((d) => d.name)])
+      expectAnswersRight(c, model)
+      raw.prepare('UPDATE bulk_load SET deferred = ? WHERE id = 1').run(JSON.stringify(list.slice(2)))
+      raw.close()
+      expect(await c.finishBulkLoad()).toBe(true)
+      expect(markerLeft(file)).toBe(false)
+      expect(keysSchema(file)).toEqual(before)
+      expectAnswersRight(c, model)
+    }, 60_000)
+
     it('stops after its current step when the cache closes; the next open builds the rest', async () => {
       const file = path.join(tempDir(), 'closing.sqlite')
       const before = keysSchema(open(file).file)
