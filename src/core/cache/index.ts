@@ -3,12 +3,12 @@
 // It holds no secret: there is no column for a key value, token or password.
 import { createActionLog } from './actions'
 import { createBulkLoad } from './bulk-load'
-import { runOnWriterThread, WriterThreadUnavailable, type RunningJob } from './writer-thread'
-import { createTenantCounts, fillAllTenantCountsSql } from './tenant-counts'
+import { createBackgroundWrites } from './background-writes'
+import { createTenantCounts } from './tenant-counts'
 import { createInstanceStore } from './instances'
 import { startCheckpointer } from './checkpointer'
 import { createInventoryQueries } from './inventory-query'
-import { createKeyStore, LAST_USED_CLEAR_SQL, LAST_USED_REFRESH_SQL } from './keys'
+import { createKeyStore } from './keys'
 import { createLocalFactsQuery } from './local-facts'
 import { createNotificationStore } from './notifications'
 import { openDatabase, secureFiles, type Log } from './open'
@@ -45,16 +45,10 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     return { keys, bulk, inventory: createInventoryQueries(db, bulk, counts) }
   })()
   let closing: Promise<void> | null = null
-  // Long writes on the writer thread (writer-thread.ts), one of each kind at a time; close() stops them.
-  let finishing: Promise<boolean> | null = null
-  let refreshing: Promise<number> | null = null
-  const running = new Set<RunningJob<unknown>>()
-  const track = <T>(job: RunningJob<T>): RunningJob<T> => {
-    running.add(job)
-    job.done.then(() => running.delete(job), () => running.delete(job))
-    return job
-  }
-  const hasTenantCounts = (): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tenant_counts'").get() !== undefined
+  const background = createBackgroundWrites({
+    file: path, log, bulk, keys, checkpointer,
+    hasTenantCounts: () => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tenant_counts'").get() !== undefined
+  })
   const cache: Cache = {
     file: path,
     recovery,
@@ -74,53 +68,8 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
       checkpointer.writing()
       return bulk.begin()
     },
-    refreshLastUsedIndexOffThread() {
-      if (refreshing) return refreshing
-      if (!keys.lastUsedIndexStale()) return Promise.resolve(0)
-      checkpointer.writing()
-      const run = track(runOnWriterThread(path, { job: 'refreshLastUsed', refreshSql: LAST_USED_REFRESH_SQL, clearSql: LAST_USED_CLEAR_SQL }))
-      refreshing = run.done.then(
-        (moved) => {
-          keys.lastUsedIndexRefreshedElsewhere()
-          return moved
-        },
-        (err: unknown) => {
-          if (!(err instanceof WriterThreadUnavailable) || closing) throw err
-          log(`cache: last-used index refreshed on the main thread (${err.message})`)
-          return keys.refreshLastUsedIndex()
-        }
-      ).finally(() => {
-        refreshing = null
-      })
-      return refreshing
-    },
-    finishBulkLoad() {
-      if (finishing) return finishing
-      if (!bulk.active()) return Promise.resolve(false)
-      checkpointer.writing()
-      const started = performance.now()
-      const run = track(runOnWriterThread(path, { job: 'finishBulkLoad', countsSql: hasTenantCounts() ? fillAllTenantCountsSql(Date.now()) : '' }))
-      finishing = run.done.then(
-        (report) => {
-          if (!report.finished && closing) {
-            log(`cache: first fill's index build stopped at close after ${report.steps.length} step(s); the next open finishes it`)
-            return false
-          }
-          log(`cache: first fill indexed in ${Math.round(performance.now() - started)} ms off the main thread (${report.steps.map((s) => `${s.name} ${Math.round(s.ms)} ms`).join(', ')})`)
-          return report.finished
-        },
-        (err: unknown) => {
-          if (!(err instanceof WriterThreadUnavailable) || closing) throw err
-          log(`cache: first fill indexed on the main thread (${err.message})`)
-          return bulk.finish()
-        }
-      ).finally(() => {
-        finishing = null
-        // The worker changed the schema: the next active() reads the marker again.
-        bulk.forget()
-      })
-      return finishing
-    },
+    refreshLastUsedIndexOffThread: () => background.refreshLastUsedIndex(),
+    finishBulkLoad: () => background.finishBulkLoad(),
     // Filters and sorts by last use read the last-used index: bring it up to date first.
     queryInventory(query, now) {
       if (usesLastUsed(query)) keys.refreshLastUsedIndex()
@@ -137,8 +86,8 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
     ...createLocalFactsQuery(db),
     close() {
       if (closing) return closing
-      // A first fill's index build stops after its current step (the next open finishes it); a refresh ends its transaction.
-      closing = running.size > 0 ? Promise.all([...running].map((j) => j.stop())).then(closeNow) : closeNow()
+      // Synchronous when no writer thread holds the file, as before.
+      closing = background.busy() ? background.stop().then(closeNow) : closeNow()
       return closing
     }
   }

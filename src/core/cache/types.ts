@@ -175,7 +175,6 @@ export interface TenantReplacement {
 }
 export type ReplaceOutcome = { ok: true; result: ReplaceResult } | { ok: false; error: unknown }
 
-/** The latest expiry and grace end that can matter to the schedule now (ms since the epoch). */
 /**
  * What the expiry schedule reads of a key: its identity, name and deadlines. Narrow on purpose:
  * the schedule walks every key its horizon reaches on each look (tens of thousands at fleet
@@ -183,4 +182,5 @@ export type ReplaceOutcome = { ok: true; result: ReplaceResult } | { ok: false; 
  */
 export type ScheduledKey = Pick<KeyMeta, 'instanceId' | 'tenantId' | 'id' | 'name' | 'enabled' | 'createdAt' | 'expiresAt' | 'revokedAt' | 'deprecatedAt' | 'gracePeriodEndsAt' | 'localGraceEndsAt'>
 
+/** The latest expiry and grace end that can matter to the schedule now (ms since the epoch). */
 export interface ScheduleHorizon { expiresMs: number; graceEndMs: number }
