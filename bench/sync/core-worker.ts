@@ -127,12 +127,14 @@ async function main(): Promise<void> {
     return r.value
   }
   let failed = 0
+  /** One sync as measured: wall time, this process's CPU, its longest busy stretch and GC pause. */
+  type SyncMeasure = { ms: number; cpuMs: number; loopMaxMs: number; gcMaxMs: number }
   let gcMaxMs = 0
   const gc = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration)
   })
   gc.observe({ entryTypes: ['gc'] })
-  const runSync = async (): Promise<{ ms: number; cpuMs: number; loopMaxMs: number; gcMaxMs: number }> => {
+  const runSync = async (): Promise<SyncMeasure> => {
     gcMaxMs = 0
     const loop = monitorEventLoopDelay({ resolution: 10 })
     loop.enable()
@@ -145,11 +147,11 @@ async function main(): Promise<void> {
     failed += r.failed
     if (r.ok !== r.tenants) throw new Error(`sync: ${r.failed} of ${r.tenants} tenants failed`)
     // GC entries are delivered a tick late.
-    await new Promise((r) => setImmediate(r))
+    await new Promise((resolve) => setImmediate(resolve))
     return { ms, cpuMs: (cpu.user + cpu.system) / 1000, loopMaxMs: loop.max / 1e6, gcMaxMs }
   }
   let sampler: ReturnType<typeof rssSampler> | null = null
-  const record = (kind: SyncRun['kind'], r: { ms: number; cpuMs: number; loopMaxMs: number; gcMaxMs: number }, touchMs: number): SyncRun => {
+  const record = (kind: SyncRun['kind'], r: SyncMeasure, touchMs: number): SyncRun => {
     const m = process.memoryUsage()
     return { kind, ms: r.ms, cpuMs: r.cpuMs, loopMaxMs: r.loopMaxMs, gcMaxMs: r.gcMaxMs, rssPeakMB: (sampler?.lap() ?? 0) / MB, rssAfterMB: m.rss / MB, heapUsedAfterMB: m.heapUsed / MB, rssAnonMB: procRss().anon, touchMs }
   }

@@ -140,6 +140,14 @@ describe('first fill as a bulk load', () => {
       }
       return model
     }
+    /** A new file's schema as opened, then the same file reopened and filled with fillBig (its bulk load under way). */
+    async function filledBig(name: string): Promise<{ file: string; before: Record<string, string>; c: Cache; model: ModelKey[] }> {
+      const file = path.join(tempDir(), name)
+      const before = keysSchema(open(file).file)
+      await opened.splice(0)[0]?.close()
+      const c = open(file)
+      return { file, before, c, model: fillBig(c) }
+    }
     const indexesBuilt = (file: string): number => Object.keys(keysSchema(file)).length - 2
     const markerLeft = (file: string): boolean => {
       const raw = new Database(file, { readonly: true })
@@ -151,11 +159,7 @@ describe('first fill as a bulk load', () => {
     }
 
     it('leaves this thread free: between the steps queries answer exactly, and the result is the usual schema', async () => {
-      const file = path.join(tempDir(), 'worker.sqlite')
-      const before = keysSchema(open(file).file)
-      await opened.splice(0)[0]?.close()
-      const c = open(file)
-      const model = fillBig(c)
+      const { file, before, c, model } = await filledBig('worker.sqlite')
       let settled = false
       const finished = c.finishBulkLoad().finally(() => {
         settled = true
@@ -181,11 +185,7 @@ describe('first fill as a bulk load', () => {
     }, 60_000)
 
     it('a step that fails keeps the steps before it and the rest in the marker; the next finish goes on from there', async () => {
-      const file = path.join(tempDir(), 'failing.sqlite')
-      const before = keysSchema(open(file).file)
-      await opened.splice(0)[0]?.close()
-      const c = open(file)
-      const model = fillBig(c)
+      const { file, before, c, model } = await filledBig('failing.sqlite')
       // A step that cannot work, third in the list (as if the file had been damaged).
       const raw = new Database(file)
       const list = JSON.parse(raw.prepare<[], string>('SELECT deferred FROM bulk_load WHERE id = 1').pluck().get() ?? '[]') as Array<{ type: string; name: string; sql: string }>
@@ -206,11 +206,7 @@ describe('first fill as a bulk load', () => {
     }, 60_000)
 
     it('stops after its current step when the cache closes; the next open builds the rest', async () => {
-      const file = path.join(tempDir(), 'closing.sqlite')
-      const before = keysSchema(open(file).file)
-      await opened.splice(0)[0]?.close()
-      const c = open(file)
-      const model = fillBig(c)
+      const { file, before, c, model } = await filledBig('closing.sqlite')
       const finished = c.finishBulkLoad()
       // Closing while it runs waits for the worker to let go of the file.
       await c.close()

@@ -4,7 +4,7 @@
 import { createActionLog } from './actions'
 import { createBulkLoad } from './bulk-load'
 import { createBackgroundWrites } from './background-writes'
-import { createTenantCounts } from './tenant-counts'
+import { createTenantCounts, hasTenantCountsTable } from './tenant-counts'
 import { createInstanceStore } from './instances'
 import { startCheckpointer } from './checkpointer'
 import { createInventoryQueries } from './inventory-query'
@@ -47,7 +47,7 @@ export function openCache(file: string, options: { log?: Log } = {}): Cache {
   let closing: Promise<void> | null = null
   const background = createBackgroundWrites({
     file: path, log, bulk, keys, checkpointer,
-    hasTenantCounts: () => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tenant_counts'").get() !== undefined
+    hasTenantCounts: () => hasTenantCountsTable(db)
   })
   const cache: Cache = {
     file: path,

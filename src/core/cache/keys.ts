@@ -188,16 +188,15 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
   const USED_ARG = 3 + WRITE_COLUMNS.indexOf('used_ms')
   const insert = { run: (...args: SqlValue[]) => insertOne.run(...args, args[USED_ARG] ?? null) }
   const indexUsedOf = db.prepare<[number]>('UPDATE keys SET last_used_ms = used_ms WHERE rid = ? AND last_used_ms IS NOT used_ms')
-  const STALE = LAST_USED_STALE
-  const markStale = db.prepare<[string]>("INSERT INTO settings (name, value) VALUES (?, 'true') ON CONFLICT (name) DO NOTHING")
-  const isStale = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM settings WHERE name = ?')
-  const clearStale = db.prepare<[string]>('DELETE FROM settings WHERE name = ?')
+  const markStale = db.prepare(`INSERT INTO settings (name, value) VALUES ('${LAST_USED_STALE}', 'true') ON CONFLICT (name) DO NOTHING`)
+  const isStale = db.prepare<[], { one: number }>(`SELECT 1 AS one FROM settings WHERE name = '${LAST_USED_STALE}'`)
+  const clearStale = db.prepare(LAST_USED_CLEAR_SQL)
   const refreshIndex = db.prepare(LAST_USED_REFRESH_SQL)
   // Mirrors the marker row, so a clean cache answers without a query.
-  let stale = isStale.get(STALE) !== undefined
+  let stale = isStale.get() !== undefined
   const refreshTx = db.transaction((): number => {
     const changed = refreshIndex.run().changes
-    clearStale.run(STALE)
+    clearStale.run()
     return changed
   })
   const setSynced = db.prepare<[string, number]>('UPDATE keys SET synced_at = ? WHERE rid = ?')
@@ -333,7 +332,7 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
       if (!deferCounts()) counts.recountIfNeeded(instanceId, tenantId, deadlinesMoved)
       // In this transaction: whatever commits with a new last use also commits the marker.
       if (usedChanged) {
-        markStale.run(STALE)
+        markStale.run()
         stale = true
       }
       return { added, removed, updated }
@@ -401,15 +400,15 @@ export function createKeyStore(db: Database.Database, counts: TenantCounts = cre
     deadlineWrites(): number {
       return deadlineWrites
     },
-    /** Brings the last-used index up to date after re-syncs; returns the rows it moved. */
     /** Whether a refresh has something to do. */
     lastUsedIndexStale(): boolean {
       return stale
     },
     /** Another connection (the writer thread) refreshed it: read the marker again (a later write may have set it anew). */
     lastUsedIndexRefreshedElsewhere(): void {
-      stale = isStale.get(STALE) !== undefined
+      stale = isStale.get() !== undefined
     },
+    /** Brings the last-used index up to date after re-syncs; returns the rows it moved. */
     refreshLastUsedIndex(): number {
       if (!stale) return 0
       const moved = refreshTx.immediate()

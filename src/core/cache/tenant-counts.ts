@@ -27,10 +27,14 @@ export function fillAllTenantCountsSql(now: number): string {
      GROUP BY t.instance_id, t.id;`
 }
 
+/** Whether the file has the counts table (a file of an older schema may not). */
+export function hasTenantCountsTable(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tenant_counts'").get() !== undefined
+}
+
 /** Counts every tenant at `now` in one pass; a no-op on a file without the table. */
 export function fillAllTenantCounts(db: Database.Database, now = Date.now()): void {
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tenant_counts'").get() === undefined) return
-  db.exec(fillAllTenantCountsSql(now))
+  if (hasTenantCountsTable(db)) db.exec(fillAllTenantCountsSql(now))
 }
 
 export function createTenantCounts(db: Database.Database) {
